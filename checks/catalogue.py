@@ -1,0 +1,63 @@
+"""The catalogue of rule codes: one entry per code, with its one-line statement.
+
+Rule functions register themselves with `@rule`; the loader's refusals (encoding,
+front-matter shape, YAML) are declared with `declare` since the loader raises them
+itself. The CLI, the docs and the tests all read `RULES`.
+
+A rule function yields `(line, col, message)`. Its stage says what it is given:
+- "text": (lines of the normalised file) before parsing;
+- "record": (record, context) for each record that parsed;
+- "repository": (records, context) once, across all records; it yields
+  `(record, line, col, message)` since its findings may land in any file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import ERROR, WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    stage: str  # "load", "text", "record" or "repository"
+    severity: str
+    doc: str
+    check: Callable | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _add(r: Rule) -> None:
+    if r.code in RULES:
+        raise RuntimeError(f"rule code {r.code} declared twice")
+    RULES[r.code] = r
+
+
+def rule(code: str, name: str, stage: str = "record", severity: str = ERROR):
+    def register(fn: Callable) -> Callable:
+        doc = (fn.__doc__ or "").strip().splitlines()[0]
+        _add(Rule(code, name, stage, severity, doc, fn))
+        return fn
+
+    return register
+
+
+def declare(code: str, name: str, doc: str, severity: str = ERROR) -> None:
+    _add(Rule(code, name, "load", severity, doc))
+
+
+def severity(code: str) -> str:
+    r = RULES.get(code)
+    return r.severity if r else ERROR
+
+
+def stage(name: str) -> list[Rule]:
+    return [r for r in RULES.values() if r.stage == name and r.check is not None]
+
+
+__all__ = ["RULES", "Rule", "rule", "declare", "severity", "stage", "ERROR", "WARNING"]

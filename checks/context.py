@@ -1,0 +1,19 @@
+"""What a rule may know besides the record it judges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import Record
+from .registry import Registry
+from .workdays import Calendar
+
+
+@dataclass
+class Context:
+    registry: Registry
+    as_of: dt.date
+    calendar: Calendar
+    # every record of the repository that parsed, by key (file name without .md)
+    records: dict[str, Record] = field(default_factory=dict)

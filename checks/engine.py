@@ -1,0 +1,124 @@
+"""Load a repository of records and run the rules: the one way through.
+
+`load_repository` is what both `minutebook check` and the site build call: every
+record is read once, by the one loader, and judged by the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import rules  # noqa: F401  (registers the rules)
+from .catalogue import severity, stage
+from .context import Context
+from .loader import load_path, relpath
+from .model import ERROR, Diagnostic, Record
+from .registry import Registry, load_registry
+from .workdays import Calendar
+
+RECORDS_DIR = "records"
+
+
+class UsageError(Exception):
+    """Bad input from the user or the configuration: exit status 2."""
+
+
+def reference_date(as_of: str | dt.date | None = None) -> dt.date:
+    """`as_of` if given, else MINUTEBOOK_TODAY, else today."""
+    if isinstance(as_of, dt.date):
+        return as_of
+    value = as_of or os.environ.get("MINUTEBOOK_TODAY")
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        source = "--as-of" if as_of else "MINUTEBOOK_TODAY"
+        raise UsageError(f"{source} must be a date written YYYY-MM-DD: '{value}'") from None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest directory, from `start` upwards, that holds records/org.yml."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / RECORDS_DIR / "org.yml").is_file():
+            return candidate
+    raise UsageError(f"no {RECORDS_DIR}/org.yml found in {here} or above; run from a minutebook repository")
+
+
+def discover(root: Path) -> list[Path]:
+    """Every record file under records/, in a stable order."""
+    base = root / RECORDS_DIR
+    return sorted(p for p in base.rglob("*.md") if p.is_file())
+
+
+@dataclass
+class Repository:
+    root: Path
+    registry: Registry
+    as_of: dt.date
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    def by_key(self) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        for r in self.records:
+            out.setdefault(r.key, r)
+        return out
+
+
+def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repository:
+    """Read every record under records/ (and `extra` files) and run all rules."""
+    registry = load_registry(root)
+    settings = registry.settings.get("calendar") or {}
+    calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
+    repo = Repository(root, registry, as_of)
+    seen: set[Path] = set()
+    for path in [*discover(root), *extra]:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        record, found = load_path(path, root)
+        repo.diagnostics.extend(found)
+        if record is not None:
+            repo.records.append(record)
+    ctx = Context(registry, as_of, calendar, repo.by_key())
+    for record in repo.records:
+        for r in stage("record"):
+            for line, col, message in r.check(record, ctx):
+                repo.diagnostics.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
+    for r in stage("repository"):
+        for record, line, col, message in r.check(repo.records, ctx):
+            repo.diagnostics.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
+    repo.diagnostics = sorted(set(repo.diagnostics))
+    return repo
+
+
+def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[Diagnostic]:
+    """Diagnostics for `paths` (all records when None), judged against the whole repository."""
+    if paths is None:
+        return load_repository(root, as_of).diagnostics
+    outside = [p for p in paths if not _under(p, root / RECORDS_DIR)]
+    repo = load_repository(root, as_of, extra=outside)
+    wanted = {relpath(p, root) for p in paths}
+    return [d for d in repo.diagnostics if d.path in wanted]
+
+
+def _under(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+__all__ = ["UsageError", "Repository", "load_repository", "check", "reference_date", "find_root",
+           "severity"]

@@ -1,0 +1,168 @@
+"""The one reader of records, used by the checks and by the site build alike.
+
+`load_text` turns a file's bytes into a `Record` (or none) and the diagnostics of
+reading it. The same normalisation applies everywhere: UTF-8 only, a leading BOM
+dropped, CRLF and CR read as LF, blank lines before the opening '---' skipped.
+Sizes and nesting are checked before the YAML parser sees anything.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from . import fields, yamlstrict
+from .catalogue import declare, severity, stage
+from .model import Diagnostic, Record
+from .schema import KINDS, COMMON, Obj
+from .yamlstrict import Map, StrictYAMLError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+
+declare("MB001", "encoding", "A record is a UTF-8 text file (a leading BOM is tolerated).")
+declare("MB002", "no-front-matter", "A record starts with a '---' line opening its front-matter.")
+declare("MB003", "unclosed-front-matter", "The front-matter is closed by a second '---' line.")
+declare("MB004", "yaml-syntax", "The front-matter is valid YAML, one document.")
+declare("MB005", "not-a-mapping", "The front-matter is a mapping of keys to values.")
+declare("MB006", "yaml-anchor", "No anchors, aliases, merge keys or tags: write values out.")
+declare("MB007", "duplicate-key", "A key appears at most once in a mapping.")
+declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
+        f"and {yamlstrict.MAX_DEPTH} levels deep.")
+
+
+class _Handler(YAMLHandler):
+    # python-frontmatter's own boundary (`^-{3,}\s*$`) lets `\s*` swallow the blank
+    # lines after '---', which would shift every line number; ours stops at the line.
+    FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+_HANDLER = _Handler()
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
+    """UTF-8 text with a leading BOM dropped, or (None, (line, col, reason))."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, (1, 1, "file is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        if b"\x00" in data:
+            return None, (line, col, "file is binary, not a Markdown record")
+        try:
+            data.decode("gb18030")
+            hint = "it looks like GBK/GB18030; save it as UTF-8"
+        except UnicodeDecodeError:
+            hint = "save it as UTF-8"
+        return None, (line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02X}); {hint}")
+    if "\x00" in text:
+        i = text.index("\x00")
+        line = text.count("\n", 0, i) + 1
+        return None, (line, i - text.rfind("\n", 0, i), "file is binary (NUL bytes), not a Markdown record")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def normalise(text: str) -> str:
+    """CRLF and lone CR become LF, so positions are the same on every platform."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
+    rel = relpath(path, root)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")]
+    return load_bytes(data, rel)
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
+    """Read one record from its bytes; `rel` names it in diagnostics."""
+
+    def diag(code: str, line: int, col: int, message: str) -> Diagnostic:
+        return Diagnostic(rel, line, col, code, message, severity(code))
+
+    if len(data) > MAX_FILE_BYTES:
+        return None, [diag("MB008", 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")]
+    text, problem = decode(data)
+    if text is None:
+        line, col, reason = problem
+        return None, [diag("MB001", line, col, reason)]
+    text = normalise(text)
+    lines = text.split("\n")
+
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].strip() == "":
+        skipped += 1
+    rest = "\n".join(lines[skipped:])
+    fm_line = skipped + 1
+    fm = body = None
+    if _HANDLER.detect(rest):
+        try:
+            fm, body = _HANDLER.split(rest)
+        except ValueError:
+            pass
+    fm_text = ""
+    if fm is not None:
+        fm_text = fm[1:] if fm.startswith("\n") else fm  # split keeps the newline after '---'
+    fm_lines = fm_text.count("\n")
+    # 0-based indexes of the front-matter's lines (between the two '---')
+    fm_range = range(fm_line, fm_line + fm_lines) if fm is not None else range(0)
+
+    # Text rules (invisible characters, full-width colons …) see the raw lines
+    # first: they explain what the YAML parser would only report as a syntax error.
+    found: list[Diagnostic] = []
+    for r in stage("text"):
+        for line, col, message in r.check(lines, fm_range):
+            found.append(diag(r.code, line, col, message))
+
+    if not _HANDLER.detect(rest):
+        return None, found + [diag("MB002", fm_line, 1,
+                                   "no front-matter: a record must start with a line '---'")]
+    if fm is None:
+        return None, found + [diag("MB003", fm_line, 1,
+                                   "front-matter is not closed: add a line '---' after the last field")]
+    if len(fm_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return None, found + [diag("MB008", fm_line + 1, 1,
+                                   f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")]
+    body_line = fm_line + fm_lines + 2  # the body starts after the closing '---'
+    if body.startswith("\n"):
+        body = body[1:]
+    try:
+        tree = yamlstrict.parse(fm_text, first_line=fm_line + 1)
+    except StrictYAMLError as exc:
+        if any(fm_line < d.line < body_line - 1 for d in found):
+            return None, found  # the text rules already say, more clearly, what broke the YAML
+        return None, found + [diag(exc.code, exc.line, exc.col, exc.message)]
+    if tree is None:
+        tree = Map([], fm_line + 1, 1)
+    if not isinstance(tree, Map):
+        return None, found + [diag("MB005", tree.line, tree.col,
+                                   "front-matter must be a mapping of fields (key: value), "
+                                   f"not a {'list' if isinstance(tree, yamlstrict.Seq) else 'single value'}")]
+    kind_node = tree.get("type")
+    kind_name = kind_node.value if isinstance(kind_node, yamlstrict.Scalar) else None
+    kind = KINDS.get(kind_name or "")
+    obj = kind.obj if kind else Obj(COMMON)
+    meta = fields.typed_obj(tree, obj)
+    key = rel.rsplit("/", 1)[-1]
+    if key.endswith(".md"):
+        key = key[:-3]
+    record = Record(rel, key, kind.name if kind else None, tree, meta, body, body_line, fm_line)
+    return record, found

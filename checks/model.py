@@ -1,0 +1,93 @@
+"""The record model and the diagnostics the checks report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .yamlstrict import Map, Node, Scalar, Seq
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the repository root, with forward slashes
+    line: int  # 1-based
+    col: int  # 1-based
+    code: str
+    message: str
+    severity: str = ERROR
+
+    def format(self) -> str:
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {prefix}{self.message}"
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path, "line": self.line, "col": self.col,
+            "code": self.code, "severity": self.severity, "message": self.message,
+        }
+
+
+@dataclass(eq=False)
+class Record:
+    path: str  # repository-relative, forward slashes
+    key: str  # the file name without .md: what other records reference
+    kind: str | None  # the `type`, when it is a known kind
+    tree: Map  # the front-matter as parsed, with positions
+    meta: dict  # the front-matter typed by the schema (invalid values left out)
+    body: str
+    body_line: int  # file line on which the body starts
+    fm_line: int = 1  # file line of the opening '---'
+    extra: dict = field(default_factory=dict)  # room for the build's derived data
+
+    def node(self, path) -> Node | None:
+        """The node at a path of keys and list indexes, or None."""
+        node: Node | None = self.tree
+        for step in path:
+            if isinstance(step, int):
+                if not isinstance(node, Seq) or step >= len(node.items):
+                    return None
+                node = node.items[step]
+            else:
+                if not isinstance(node, Map):
+                    return None
+                node = node.get(step)
+            if node is None:
+                return None
+        return node
+
+    def pos(self, path) -> tuple[int, int]:
+        """Line and column of the value at `path`, falling back to its nearest parent."""
+        for cut in range(len(path), -1, -1):
+            node = self.node(path[:cut])
+            if node is not None:
+                return node.line, node.col
+        return self.fm_line, 1
+
+    def key_pos(self, path) -> tuple[int, int]:
+        """Line and column of the key naming the value at `path` (a mapping key)."""
+        parent = self.node(path[:-1])
+        if isinstance(parent, Map) and not isinstance(path[-1], int):
+            k = parent.key_node(path[-1])
+            if k is not None:
+                return k.line, k.col
+        return self.pos(path)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or self.key
+
+    @property
+    def date(self):
+        return self.meta.get("date")
+
+
+def scalar_text(node) -> str:
+    """A node as the author typed it, for messages."""
+    if isinstance(node, Scalar):
+        return "" if node.value is None else node.value
+    if isinstance(node, Seq):
+        return "[…]"
+    return "{…}"

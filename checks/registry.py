@@ -1,0 +1,162 @@
+"""The registry of departments and people: `records/org.yml`.
+
+An owner must be a person or a department named here. The file is read with the
+same strict YAML as the records, so it gets the same positions in its errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import loader, yamlstrict
+from .model import Diagnostic
+from .yamlstrict import Map, Scalar, Seq
+
+REGISTRY_PATH = "records/org.yml"
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class Department:
+    name: str
+    lead: str
+    contacts: list[str]
+
+
+@dataclass
+class Person:
+    name: str
+    department: str
+    email: str
+
+
+@dataclass
+class Registry:
+    departments: dict[str, Department] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+
+    def is_person(self, name: str) -> bool:
+        return name in self.people
+
+    def is_department(self, name: str) -> bool:
+        return name in self.departments
+
+    def department_of(self, name: str) -> str | None:
+        """The department a person belongs to, or the name itself if a department."""
+        if name in self.departments:
+            return name
+        p = self.people.get(name)
+        return p.department if p else None
+
+    def suggest(self, name: str, people: bool = True, departments: bool = True) -> str | None:
+        pool: list[str] = []
+        if people:
+            pool += list(self.people)
+        if departments:
+            pool += list(self.departments)
+        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.5)
+        return close[0] if close else None
+
+    @property
+    def escalation_working_days(self) -> int:
+        return int(self.settings.get("escalation_working_days", 3))
+
+
+class RegistryError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def load_registry(root: Path) -> Registry:
+    """Read and validate `records/org.yml`; RegistryError lists what is wrong."""
+    path = root / REGISTRY_PATH
+    rel = REGISTRY_PATH
+
+    def fail(line, col, message):
+        return RegistryError([Diagnostic(rel, line, col, "MB009", message)])
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(1, 1, f"cannot read the registry: {exc.strerror}") from None
+    text, problem = loader.decode(data)
+    if text is None:
+        raise fail(problem[0], problem[1], problem[2])
+    try:
+        tree = yamlstrict.parse(loader.normalise(text))
+    except yamlstrict.StrictYAMLError as exc:
+        raise RegistryError([Diagnostic(rel, exc.line, exc.col, exc.code, exc.message)]) from None
+    if not isinstance(tree, Map):
+        raise fail(1, 1, "the registry must be a mapping with `departments` and `people`")
+    problems: list[Diagnostic] = []
+
+    def bad(node, message):
+        problems.append(Diagnostic(rel, node.line, node.col, "MB009", message))
+
+    def text_of(node, what) -> str | None:
+        if isinstance(node, Scalar) and node.value and node.value.strip():
+            return node.value.strip()
+        bad(node, f"{what} must be a non-empty value")
+        return None
+
+    reg = Registry()
+    for key, _ in tree.pairs:
+        if key.value not in ("departments", "people", "settings"):
+            bad(key, f"unknown key `{key.value}`; the registry has departments, people and settings")
+    settings = tree.get("settings")
+    if isinstance(settings, Map):
+        reg.settings = yamlstrict.to_plain(settings) or {}
+    people = tree.get("people")
+    if not isinstance(people, Map):
+        bad(people or tree, "`people` must be a mapping of names to {department, email}")
+        people = Map()
+    departments = tree.get("departments")
+    if not isinstance(departments, Map):
+        bad(departments or tree, "`departments` must be a mapping of names to {lead, contacts}")
+        departments = Map()
+    for name_node, value in people.pairs:
+        if not isinstance(value, Map):
+            bad(value, f"person `{name_node.value}` must have `department` and `email`")
+            continue
+        dept = text_of(value.get("department") or value, f"`department` of {name_node.value}")
+        email = text_of(value.get("email") or value, f"`email` of {name_node.value}")
+        if email and not _EMAIL_RE.match(email):
+            bad(value.get("email"), f"`email` of {name_node.value} is not an e-mail address: '{email}'")
+        reg.people[name_node.value] = Person(name_node.value, dept or "", email or "")
+    for name_node, value in departments.pairs:
+        if not isinstance(value, Map):
+            bad(value, f"department `{name_node.value}` must have `lead` and `contacts`")
+            continue
+        lead = text_of(value.get("lead") or value, f"`lead` of {name_node.value}")
+        contacts_node = value.get("contacts")
+        contacts: list[str] = []
+        if not isinstance(contacts_node, Seq) or not contacts_node.items:
+            bad(contacts_node or value, f"`contacts` of {name_node.value} must list one or more people")
+        else:
+            for c in contacts_node.items:
+                n = text_of(c, f"a contact of {name_node.value}")
+                if n:
+                    contacts.append(n)
+                    if n not in reg.people:
+                        bad(c, f"contact `{n}` of {name_node.value} is not in `people`")
+        if lead and lead not in reg.people:
+            bad(value.get("lead"), f"lead `{lead}` of {name_node.value} is not in `people`")
+        reg.departments[name_node.value] = Department(name_node.value, lead or "", contacts)
+    for name_node, value in people.pairs:
+        p = reg.people.get(name_node.value)
+        if p and p.department and p.department not in reg.departments:
+            bad(value.get("department"), f"department `{p.department}` of {p.name} is not in `departments`")
+    if problems:
+        raise RegistryError(problems)
+    return reg
+
+
+from .catalogue import declare  # noqa: E402  (kept beside the code that raises it)
+
+declare("MB009", "registry", "records/org.yml lists departments (lead, contacts) and people "
+        "(department, e-mail), each named once and referring only to each other.")

@@ -1,0 +1,3 @@
+"""The rules. Importing this package registers every rule in the catalogue."""
+
+from . import text, shape, references, timing, plans, repository  # noqa: F401

@@ -1,0 +1,128 @@
+"""Rules of collaboration plans and retrospectives: roles, dependencies, lessons."""
+
+from __future__ import annotations
+
+from ..catalogue import rule
+
+
+@rule("MB401", "one-lead")
+def exactly_one_lead(record, ctx):
+    """A plan has exactly one lead department."""
+    if record.kind != "plan" or "roles" not in record.meta:
+        return
+    leads = [i for i, r in enumerate(record.meta["roles"]) if r.get("role") == "lead"]
+    if len(leads) != 1:
+        line, col = record.pos(("roles",) if not leads else ("roles", leads[1], "role"))
+        names = ", ".join(record.meta["roles"][i].get("department", "?") for i in leads)
+        yield line, col, (
+            "a plan needs exactly one lead department (`role: lead`), "
+            + ("none is given" if not leads else f"{len(leads)} are given: {names}")
+        )
+
+
+@rule("MB402", "department-contact")
+def every_department_has_a_role(record, ctx):
+    """Every department of a plan has a role and a contact in `roles`."""
+    if record.kind != "plan":
+        return
+    with_role = {r.get("department") for r in record.meta.get("roles") or ()}
+    for i, dept in enumerate(record.meta.get("departments") or ()):
+        if dept not in with_role:
+            line, col = record.pos(("departments", i))
+            yield line, col, f"department '{dept}' has no entry in `roles` (role and contact)"
+
+
+def _tasks(record):
+    return {t["id"]: (i, t) for i, t in enumerate(record.meta.get("tasks") or ()) if "id" in t}
+
+
+@rule("MB403", "unknown-dependency")
+def dependencies_exist(record, ctx):
+    """Every `depends_on` names a task of the same plan."""
+    if record.kind != "plan":
+        return
+    tasks = _tasks(record)
+    for i, t in enumerate(record.meta.get("tasks") or ()):
+        for j, dep in enumerate(t.get("depends_on") or ()):
+            if dep not in tasks:
+                line, col = record.pos(("tasks", i, "depends_on", j))
+                yield line, col, f"`tasks[{i + 1}].depends_on` names no task of this plan: '{dep}'"
+
+
+@rule("MB404", "dependency-cycle")
+def dependencies_acyclic(record, ctx):
+    """Task dependencies form no cycle."""
+    if record.kind != "plan":
+        return
+    tasks = _tasks(record)
+    graph = {tid: [d for d in t.get("depends_on") or () if d in tasks] for tid, (_, t) in tasks.items()}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    reported: set[frozenset] = set()
+    for start in graph:
+        if state.get(start):
+            continue
+        path = [start]
+        iters = [iter(graph[start])]
+        state[start] = 1
+        while iters:  # iterative DFS: a long chain never hits the recursion limit
+            nxt = next(iters[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                iters.pop()
+                continue
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    i = tasks[cycle[0]][0]
+                    line, col = record.pos(("tasks", i, "depends_on"))
+                    yield line, col, "task dependencies form a cycle: " + " → ".join(cycle)
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                iters.append(iter(graph[nxt]))
+
+
+@rule("MB405", "dependency-order")
+def dependencies_end_before_start(record, ctx):
+    """A task's dependencies are due before the task starts."""
+    if record.kind != "plan":
+        return
+    tasks = _tasks(record)
+    for i, t in enumerate(record.meta.get("tasks") or ()):
+        for j, dep in enumerate(t.get("depends_on") or ()):
+            if dep in tasks and t.get("start") and tasks[dep][1].get("due"):
+                due = tasks[dep][1]["due"]
+                if due >= t["start"]:
+                    line, col = record.pos(("tasks", i, "depends_on", j))
+                    yield line, col, (
+                        f"task {t['id']} starts {t['start']} but its dependency {dep} is due {due}; "
+                        "a dependency must be due before the task starts"
+                    )
+
+
+@rule("MB406", "start-after-due")
+def task_start_before_due(record, ctx):
+    """A plan task starts on or before its due date."""
+    if record.kind != "plan":
+        return
+    for i, t in enumerate(record.meta.get("tasks") or ()):
+        if t.get("start") and t.get("due") and t["start"] > t["due"]:
+            line, col = record.pos(("tasks", i, "due"))
+            yield line, col, f"`tasks[{i + 1}].due` {t['due']} is before its start {t['start']}"
+
+
+@rule("MB407", "lesson-owner")
+def lesson_improvement_has_owner(record, ctx):
+    """A lesson with an improvement has an `id`, an `owner` and a `due` date."""
+    if record.kind != "retrospective":
+        return
+    for i, lesson in enumerate(record.meta.get("lessons") or ()):
+        if lesson.get("improvement"):
+            missing = [k for k in ("id", "owner", "due") if not lesson.get(k)]
+            if missing:
+                line, col = record.pos(("lessons", i, "improvement"))
+                yield line, col, (
+                    f"`lessons[{i + 1}]` has an improvement but no "
+                    + " or ".join(f"`{k}`" for k in missing)
+                )

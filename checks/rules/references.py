@@ -1,0 +1,74 @@
+"""Rules that resolve names against the registry and references against other records."""
+
+from __future__ import annotations
+
+from .. import fields
+from ..catalogue import rule
+from ..schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
+from .shape import describe, schema_of
+
+# which kind a reference field must point to
+_REF_KINDS = {"notice": "notice", "plan": "plan", "sop": "sop"}
+
+
+def _names(record, wanted):
+    for f, key, value, path in fields.present(record.tree, schema_of(record)):
+        for node, type_, p in fields.scalars(value, f.type, path):
+            if type_ in wanted and node.value and node.value.strip():
+                yield node, type_, p
+
+
+@rule("MB201", "unknown-person")
+def unknown_people(record, ctx):
+    """Owners, hosts, recorders and attendees resolve to the registry (records/org.yml)."""
+    reg = ctx.registry
+    for node, type_, path in _names(record, (PERSON, OWNER)):
+        name = node.value.strip()
+        if type_ is PERSON and not reg.is_person(name):
+            if reg.is_department(name):
+                yield node.line, node.col, f"`{describe(path)}` must be a person, not the department '{name}'"
+                continue
+            close = reg.suggest(name, departments=False)
+        elif type_ is OWNER and not (reg.is_person(name) or reg.is_department(name)):
+            close = reg.suggest(name)
+        else:
+            continue
+        hint = f"; did you mean '{close}'?" if close else "; add them to records/org.yml first"
+        yield node.line, node.col, f"`{describe(path)}` is not in the registry: '{name}'{hint}"
+
+
+@rule("MB202", "unknown-department")
+def unknown_departments(record, ctx):
+    """Departments resolve to the registry (records/org.yml)."""
+    reg = ctx.registry
+    for node, type_, path in _names(record, (DEPARTMENT,)):
+        name = node.value.strip()
+        if not reg.is_department(name):
+            close = reg.suggest(name, people=False)
+            hint = f"; did you mean '{close}'?" if close else "; add it to records/org.yml first"
+            yield node.line, node.col, f"`{describe(path)}` is not a department in the registry: '{name}'{hint}"
+
+
+@rule("MB203", "unknown-record")
+def unknown_records(record, ctx):
+    """References to other records (notice, plan, sop) name an existing record of that kind."""
+    for node, type_, path in _names(record, (RECORD_REF,)):
+        ref = node.value.strip()
+        target = ctx.records.get(ref)
+        want = _REF_KINDS.get(path[-1])
+        if target is None:
+            yield node.line, node.col, (
+                f"`{describe(path)}` names no record: '{ref}' (use the file name without .md)"
+            )
+        elif want and target.kind != want:
+            yield node.line, node.col, (
+                f"`{describe(path)}` must name a {want} record, but '{ref}' is a {target.kind}"
+            )
+
+
+@rule("MB207", "restricted-audience")
+def restricted_needs_audience(record, ctx):
+    """A restricted record names the departments that may read it in `audience`."""
+    if record.meta.get("visibility") == "restricted" and not record.meta.get("audience"):
+        line, col = record.pos(("visibility",))
+        yield line, col, "a restricted record needs `audience`: the departments that may read it"

@@ -1,0 +1,137 @@
+"""Rules on the shape of the front-matter: keys, types, dates and vocabularies."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .. import fields
+from ..catalogue import rule
+from ..schema import COMMON, FORBIDDEN_KEYS, KINDS, Date, DateTime, Enum, ListOf, Obj, Time
+from ..yamlstrict import Map, Scalar
+
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*[A-Za-z]+[\s/]")
+
+
+def describe(path) -> str:
+    """A field path for messages: ('actions', 0, 'owner') -> 'actions[1].owner'."""
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def schema_of(record):
+    kind = KINDS.get(record.kind or "")
+    return kind.obj if kind else Obj(COMMON)
+
+
+@rule("MB101", "required")
+def required_fields(record, ctx):
+    """Every required field is present and not empty."""
+    for node, obj, path in fields.maps(record.tree, schema_of(record)):
+        for f in obj.fields:
+            if f.required and fields.is_empty(node.get(f.name)):
+                where = f" in {describe(path)}" if path else ""
+                line, col = (node.line, node.col) if node.get(f.name) is None else record.pos(path + (f.name,))
+                yield line, col, f"`{f.name}` is required{where}: {f.doc[0].lower()}{f.doc[1:]}"
+
+
+@rule("MB102", "unknown-key")
+def unknown_keys(record, ctx):
+    """Only declared keys are used; a near miss gets a "did you mean"."""
+    if record.kind is None:
+        return  # without a known type the kind's own keys cannot be told from typos
+    for node, obj, path in fields.maps(record.tree, schema_of(record)):
+        names = [f.name for f in obj.fields]
+        for key, _ in node.pairs:
+            name = key.value
+            if name in names or (not path and name in FORBIDDEN_KEYS):
+                continue
+            close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(names)}"
+            where = f" in {describe(path)}" if path else ""
+            yield key.line, key.col, f"unknown key `{name}`{where}{hint}"
+
+
+@rule("MB107", "forbidden-key")
+def forbidden_keys(record, ctx):
+    """Keys that change how the site treats a record (such as `render_macros`) are refused."""
+    for key, _ in record.tree.pairs:
+        if key.value in FORBIDDEN_KEYS:
+            yield key.line, key.col, f"`{key.value}` is not allowed: {FORBIDDEN_KEYS[key.value]}"
+
+
+def _typed_leaves(record):
+    """(field, scalar node, scalar type, path) for every scalar value that has a type."""
+    for f, key, value, path in fields.present(record.tree, schema_of(record)):
+        if isinstance(f.type, (Obj,)) or (isinstance(f.type, ListOf) and isinstance(f.type.of, Obj)):
+            continue  # their own fields are visited on their own
+        for node, type_, p in fields.scalars(value, f.type, path):
+            if node.value is not None:
+                yield f, node, type_, p
+
+
+@rule("MB103", "wrong-type")
+def wrong_types(record, ctx):
+    """Each value has its declared shape and type (list, mapping, number, true/false, id …)."""
+    for f, key, value, path in fields.present(record.tree, schema_of(record)):
+        problem = fields.shape_error(value, f.type) if not fields.is_empty(value) else None
+        if problem:
+            yield value.line, value.col, f"`{describe(path)}` {problem}"
+            continue
+        if isinstance(f.type, ListOf) and not isinstance(f.type.of, Obj):
+            for item in value.items if hasattr(value, "items") else ():
+                problem = fields.shape_error(item, f.type.of)
+                if problem:
+                    yield item.line, item.col, f"each item of `{describe(path)}` {problem}"
+    for f, node, type_, path in _typed_leaves(record):
+        if isinstance(type_, (Date, Time, DateTime, Enum)):
+            continue  # MB104 and MB105 explain these
+        try:
+            type_.parse(node.value)
+        except ValueError as exc:
+            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'"
+
+
+@rule("MB104", "real-date")
+def real_dates(record, ctx):
+    """Dates and times are real and written YYYY-MM-DD / HH:MM (2026-02-30 is refused)."""
+    for f, node, type_, path in _typed_leaves(record):
+        if isinstance(type_, (Date, Time, DateTime)):
+            try:
+                type_.parse(node.value)
+            except ValueError as exc:
+                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'"
+
+
+@rule("MB105", "vocabulary")
+def vocabulary(record, ctx):
+    """Statuses, kinds, levels, roles and other closed fields use their vocabulary."""
+    for f, node, type_, path in _typed_leaves(record):
+        if isinstance(type_, Enum) and node.value.strip() not in type_.vocabulary:
+            words = list(type_.vocabulary)
+            close = difflib.get_close_matches(node.value.strip(), words, n=1, cutoff=0.5)
+            # a Chinese label typed instead of the key
+            for word, label in type_.vocabulary.items():
+                if node.value.strip() == label:
+                    close = [word]
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            yield node.line, node.col, (
+                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{hint}"
+            )
+
+
+@rule("MB109", "html-in-field")
+def html_in_fields(record, ctx):
+    """Front-matter values are plain text: HTML tags are refused."""
+    stack = [record.tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            if node.value and _HTML_TAG.search(node.value):
+                yield node.line, node.col, f"HTML is not allowed in front-matter values: '{node.value}'"
+        elif isinstance(node, Map):
+            stack.extend(v for _, v in node.pairs)
+        else:
+            stack.extend(node.items)

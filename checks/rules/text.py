@@ -1,0 +1,67 @@
+"""Rules over the file's raw lines, run before the YAML parser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..catalogue import rule
+
+# C0/C1 controls (tab and newline excepted), zero-width and bidi formatting characters
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_TEMPLATE = re.compile(r"\{[{%#]")
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_FULLWIDTH_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
+_BAD_INDENT = re.compile(r"^[ ]*([\t\u3000])")
+
+
+@rule("MB108", "invisible-character", stage="text")
+def invisible_characters(lines, fm):
+    """Records contain no control, zero-width or bidi formatting characters."""
+    for n, line in enumerate(lines, 1):
+        for m in _INVISIBLE.finditer(line):
+            ch = m.group()
+            name = unicodedata.name(ch, "control character")
+            yield n, m.start() + 1, f"invisible character U+{ord(ch):04X} ({name}) is not allowed; delete it"
+
+
+@rule("MB106", "template-syntax", stage="text")
+def template_syntax(lines, fm):
+    """Records contain no template syntax ('{{', '{%', '{#'): they are never rendered as Jinja."""
+    for n, line in enumerate(lines, 1):
+        for m in _TEMPLATE.finditer(line):
+            yield n, m.start() + 1, (
+                f"template syntax '{m.group()}' is not allowed in records; "
+                "write it as '{ {' or put it in a code span"
+            )
+
+
+@rule("MB110", "fullwidth-separator", stage="text")
+def fullwidth_separator(lines, fm):
+    """Keys are separated from values by an ASCII ':' and a space, not '：' or a full-width space."""
+    for i in fm:
+        line = lines[i]
+        m = _FULLWIDTH_KEY.match(line)
+        if m:
+            yield i + 1, line.index("：", m.end(2)) + 1, (
+                f"full-width colon '：' after `{m.group(2)}`: YAML needs an ASCII ':' followed by a "
+                f"space (`{m.group(2)}: …`); switch the keyboard to half-width"
+            )
+            continue
+        m = _FULLWIDTH_SPACE_AFTER_COLON.match(line)
+        if m:
+            yield i + 1, m.end(), (
+                f"full-width space after `{m.group(2)}:`: YAML needs an ASCII space after ':'"
+            )
+
+
+@rule("MB111", "indentation", stage="text")
+def indentation(lines, fm):
+    """Front-matter is indented with ASCII spaces only, not tabs or full-width spaces."""
+    for i in fm:
+        m = _BAD_INDENT.match(lines[i])
+        if m:
+            what = "a tab" if m.group(1) == "\t" else "a full-width space (U+3000)"
+            yield i + 1, m.start(1) + 1, f"indentation uses {what}; indent with ASCII spaces"

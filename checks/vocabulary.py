@@ -1,0 +1,60 @@
+"""Every closed vocabulary of the records, declared once with its Chinese label.
+
+The schema, the checks, the site and the generated docs all read these mappings;
+nothing else spells the values out.
+"""
+
+KINDS = {
+    "notice": "会议通知",
+    "minutes": "会议纪要",
+    "request": "沟通协调需求单",
+    "plan": "协作计划书",
+    "retrospective": "复盘报告",
+    "sop": "流程SOP",
+    "conflict": "冲突台账",
+}
+
+STATUSES = {
+    "open": "未开始",
+    "in-progress": "进行中",
+    "blocked": "阻塞",
+    "done": "已完成",
+    "cancelled": "已取消",
+}
+CLOSED_STATUSES = frozenset({"done", "cancelled"})
+
+VISIBILITIES = {
+    "public": "公开",
+    "internal": "内部",
+    "restricted": "受限",
+}
+
+CONFLICT_LEVELS = {
+    "general": "一般冲突",
+    "moderate": "中度冲突",
+    "major": "重大冲突",
+}
+# Working days allowed from `raised` to `resolved`, per level (optimisation plan).
+CONFLICT_SLA_WORKING_DAYS = {"general": 1, "moderate": 3, "major": 5}
+
+PLAN_SCENARIOS = {
+    "project": "项目推进",
+    "process": "流程优化",
+    "problem": "问题攻坚",
+    "resource": "资源协调",
+}
+
+PLAN_ROLES = {
+    "lead": "主导",
+    "assist": "协助",
+    "supervise": "监督",
+}
+
+LESSON_CATEGORIES = {
+    "communication": "沟通",
+    "process": "流程",
+    "resource": "资源",
+    "quality": "质量",
+    "schedule": "进度",
+    "tooling": "工具",
+}

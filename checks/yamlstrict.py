@@ -1,0 +1,240 @@
+"""Strict YAML: libyaml's C parser, our own tree with a position on every node.
+
+PyYAML's loaders guess types the YAML 1.1 way (`NO` becomes False, `8:30` becomes
+510, `0123` becomes 83), keep the last of two duplicate keys, expand aliases and
+merge keys (memory bombs) and recurse once per nesting level (the C composer
+crashes on 50,000 nested brackets). So we read libyaml's *event* stream, which is
+flat, and build the tree here: every scalar stays the string the author typed,
+typed later by the schema; anchors, aliases, merge keys, tags, duplicate keys and
+extra documents are refused with the line and column where they occur.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # the C parser; the pure-Python one yields the same events, slower
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - libyaml is a declared requirement
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_DEPTH = 32
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class StrictYAMLError(Exception):
+    """A refusal with the 1-based line and column in the file."""
+
+    def __init__(self, code: str, message: str, line: int, col: int):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass(eq=False)
+class Scalar:
+    value: str | None  # None for an empty or null plain scalar
+    line: int  # 1-based, in the file (the parser is given the offset)
+    col: int  # 1-based
+    style: str | None = None  # None (plain), "'", '"', "|" or ">"
+
+
+@dataclass(eq=False)
+class Seq:
+    items: list = field(default_factory=list)
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(eq=False)
+class Map:
+    # key scalar -> value node, in document order
+    pairs: list = field(default_factory=list)
+    line: int = 0
+    col: int = 0
+
+    def get(self, key: str):
+        for k, v in self.pairs:
+            if k.value == key:
+                return v
+        return None
+
+    def key_node(self, key: str):
+        for k, _ in self.pairs:
+            if k.value == key:
+                return k
+        return None
+
+
+Node = Scalar | Seq | Map
+
+
+def max_flow_depth(text: str) -> int:
+    """The deepest nesting of `[`/`{`, counted without parsing (quotes ignored).
+
+    Over-counting inside quoted strings only makes the limit stricter, never lets a
+    bomb through; run before the parser so a 50,000-deep document never reaches it.
+    """
+    depth = deepest = 0
+    for ch in text:
+        if ch == "[" or ch == "{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch == "]" or ch == "}":
+            depth -= 1
+    return deepest
+
+
+def parse(text: str, first_line: int = 1) -> Node | None:
+    """Parse one YAML document into a tree of Scalar/Seq/Map; None if empty.
+
+    `first_line` is the file line on which `text` starts, so that every position
+    (in nodes and in errors) is a 1-based file position.
+    """
+    off = first_line
+    if max_flow_depth(text) > MAX_DEPTH:
+        line, col = _deepest_position(text)
+        line, col = line + off, col + 1
+        raise StrictYAMLError(
+            "MB008", f"nesting deeper than {MAX_DEPTH} levels is not allowed", line, col
+        )
+    stack: list[Node] = []
+    pending_key: list[Scalar | None] = []  # for each open Map, the key awaiting a value
+    seen_keys: list[dict] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise StrictYAMLError(
+                        "MB006", f"anchors ('&{event.anchor}') are not allowed; write the value out",
+                        mark.line + off, mark.column + 1,
+                    )
+                if event.tag is not None and not _is_implicit(event):
+                    raise StrictYAMLError(
+                        "MB006", f"tags ('{event.tag}') are not allowed; quote the value instead",
+                        mark.line + off, mark.column + 1,
+                    )
+                if kind is yaml.ScalarEvent:
+                    value = event.value
+                    if event.style is None and value in NULL_WORDS:
+                        value = None
+                    node: Node = Scalar(value, mark.line + off, mark.column + 1, event.style)
+                elif kind is yaml.SequenceStartEvent:
+                    node = Seq([], mark.line + off, mark.column + 1)
+                else:
+                    node = Map([], mark.line + off, mark.column + 1)
+                if len(stack) >= MAX_DEPTH:
+                    raise StrictYAMLError(
+                        "MB008", f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                        mark.line + off, mark.column + 1,
+                    )
+                if not stack:
+                    root = node
+                else:
+                    _attach(stack, pending_key, seen_keys, node)
+                if kind is not yaml.ScalarEvent:
+                    stack.append(node)
+                    pending_key.append(None)
+                    seen_keys.append({})
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                stack.pop()
+                pending_key.pop()
+                seen_keys.pop()
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                raise StrictYAMLError(
+                    "MB006", f"aliases ('*{event.anchor}') are not allowed; write the value out",
+                    mark.line + off, mark.column + 1,
+                )
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise StrictYAMLError(
+                        "MB004", "only one YAML document is allowed in the front-matter",
+                        mark.line + off, mark.column + 1,
+                    )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise StrictYAMLError(
+            "MB004", f"YAML syntax error: {problem}",
+            (mark.line if mark else 0) + off, (mark.column if mark else 0) + 1,
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors: unprintable characters and the like
+        raise StrictYAMLError("MB004", f"YAML syntax error: {exc}", off, 1) from None
+    return root
+
+
+def _is_implicit(event) -> bool:
+    # libyaml reports the non-specific tag "!" for quoted scalars; that is not a tag
+    return event.tag == "!"
+
+
+def _attach(stack, pending_key, seen_keys, node: Node) -> None:
+    parent = stack[-1]
+    if isinstance(parent, Seq):
+        parent.items.append(node)
+        return
+    key = pending_key[-1]
+    if key is None:
+        if not isinstance(node, Scalar):
+            raise StrictYAMLError(
+                "MB004", "a key must be a plain word, not a list or mapping", node.line, node.col
+            )
+        if node.style is None and node.value == "<<":
+            raise StrictYAMLError(
+                "MB006", "merge keys ('<<') are not allowed; write the keys out", node.line, node.col
+            )
+        name = node.value if node.value is not None else ""
+        first = seen_keys[-1].get(name)
+        if first is not None:
+            raise StrictYAMLError(
+                "MB007",
+                f"duplicate key '{name}' (first at line {first.line}); "
+                "YAML would silently keep only the last one",
+                node.line, node.col,
+            )
+        seen_keys[-1][name] = node
+        pending_key[-1] = node
+    else:
+        parent.pairs.append((key, node))
+        pending_key[-1] = None
+
+
+def _deepest_position(text: str) -> tuple[int, int]:
+    depth = 0
+    line = col = 0
+    for ch in text:
+        if ch == "\n":
+            line += 1
+            col = 0
+            continue
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif ch in "]}":
+            depth -= 1
+        col += 1
+    return 0, 0
+
+
+def to_plain(node: Node | None):
+    """The tree as plain Python: strings (or None), lists and dicts."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [to_plain(item) for item in node.items]
+    return {k.value: to_plain(v) for k, v in node.pairs}
