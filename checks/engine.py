@@ -60,6 +60,7 @@ class Repository:
     root: Path
     registry: Registry
     as_of: dt.date
+    calendar: Calendar
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -79,7 +80,7 @@ def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repos
     registry = load_registry(root)
     settings = registry.settings.get("calendar") or {}
     calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
-    repo = Repository(root, registry, as_of)
+    repo = Repository(root, registry, as_of, calendar)
     seen: set[Path] = set()
     for path in [*discover(root), *extra]:
         resolved = path.resolve()

@@ -1,0 +1,77 @@
+"""The MkDocs plugin: brings records/ into the site, read by the checks' own loader.
+
+Hooks stay short and delegate: the repository is loaded and judged once per build
+(`Site.load`), a record that fails the checks fails the build with the checks' own
+diagnostics, record and index pages are generated from the model (no file is
+copied), and the HTML of record pages is sanitised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from checks.engine import UsageError, reference_date
+from checks.model import ERROR
+from checks.registry import RegistryError
+
+from . import site as site_mod
+from .render import indexes, record_page
+from .sanitize import sanitize
+
+log = get_plugin_logger(__name__)
+
+
+class RecordsConfig(Config):
+    # the repository root holding records/; default: the folder of mkdocs.yml
+    root = c.Optional(c.Type(str))
+
+
+class RecordsPlugin(BasePlugin[RecordsConfig]):
+    def on_config(self, config):
+        root = Path(self.config.root or Path(config.config_file_path).parent)
+        try:
+            site = site_mod.Site.load(root, reference_date())
+        except (UsageError, RegistryError) as exc:
+            raise PluginError(f"minutebook: {exc}") from None
+        errors = [d for d in site.repo.diagnostics if d.severity == ERROR]
+        for d in site.repo.diagnostics:
+            (log.error if d.severity == ERROR else log.info)(d.format())
+        if errors:
+            raise PluginError(
+                f"minutebook: {len(errors)} error(s) in the records (listed above); "
+                "run `minutebook check` and fix them before building"
+            )
+        self.root = root
+        self.site = site
+        self.record_pages: set[str] = set()
+        site_mod.set_current(site)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for record in self.site.records:
+            path = site_mod.page_path(record)
+            files.append(File.generated(config, path, content=record_page.render(self.site, record),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            self.record_pages.add(path)
+        for path, content in indexes.pages(self.site).items():
+            inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.record_pages:
+            return sanitize(html)
+        return html
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root / "records"))
+        return server
+
+    def on_post_build(self, config):
+        site_mod.set_current(None)

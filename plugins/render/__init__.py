@@ -1,0 +1,1 @@
+"""Markdown renderers: structure from the core, text out. No MkDocs imports here."""

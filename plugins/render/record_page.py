@@ -1,0 +1,242 @@
+"""A record's page, rendered from the model and the schema.
+
+The layout follows the schema, so every kind is covered by the same code: the
+header table holds the record's scalar fields; lists of items become tables with the
+item's latest status (after later updates) and computed overdue; other lists,
+mappings and texts get sections of their own. The body follows, as written (the
+plugin sanitises its HTML). Every value goes through `esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from checks import schema as S
+from checks.items import Item
+from checks.model import Record
+from checks.vocabulary import KINDS, VISIBILITIES
+
+from ..site import Site, page_path
+from .markup import esc, esc_block, link, overdue_badge, status_badge, table
+
+# Fields shown in the header table before the kind's own scalar fields.
+_HEADER_FIRST = ("type", "date", "start", "end", "host", "recorder", "owner", "departments",
+                 "visibility", "audience")
+_NOT_SHOWN = ("title", "tags")
+
+
+def render(site: Site, record: Record) -> str:
+    """The Markdown of a record's page (with its own small front-matter)."""
+    here = page_path(record)
+    kind = S.KINDS[record.kind]
+    meta = record.meta
+    out = [_front_matter(record), f"# {esc(record.title)}\n"]
+    out.append(_header(site, record, kind, here))
+
+    items = {(i.list_name, i.index): i for i in site.items_of(record)}
+    for f in kind.fields:
+        if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
+            continue
+        value = meta[f.name]
+        t = f.type
+        if isinstance(t, S.ListOf) and t.item is not None:
+            out.append(_section(f.label, _item_table(site, record, f, items, here)))
+        elif f.name == "updates":
+            out.append(_section(f.label, _updates_table(site, record, here)))
+        elif isinstance(t, S.ListOf) and isinstance(t.of, S.Obj):
+            out.append(_section(f.label, _obj_table(site, t.of, value, here)))
+        elif isinstance(t, S.ListOf):
+            out.append(_section(f.label, "".join(f"- {_scalar(site, t.of, v, here)}\n" for v in value)))
+        elif isinstance(t, S.Obj):
+            rows = [[esc(sub.label), _scalar(site, sub.type, value[sub.name], here)]
+                    for sub in t.fields if sub.name in value]
+            out.append(_section(f.label, table(["项目", "内容"], rows)))
+        elif t is S.TEXT:
+            out.append(_section(f.label, esc_block(value) + "\n"))
+    out.append(_history(site, record, here))
+    out.append(_related(site, record, here))
+    if record.body.strip():
+        out.append("## 正文\n\n" + record.body.strip() + "\n")
+    return "\n".join(part for part in out if part)
+
+
+def _front_matter(record: Record) -> str:
+    # JSON is YAML: every value quoted and escaped, so MkDocs reads back exactly this.
+    meta = {"title": html.escape(record.title), "render_macros": False}
+    if record.meta.get("tags"):
+        meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
+    return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
+
+
+def _section(label: str, content: str) -> str:
+    return f"## {esc(label)}\n\n{content}" if content else ""
+
+
+def _scalar(site: Site, type_, value, here: str) -> str:
+    if type_ is S.RECORD_REF:
+        target = site.record(value)
+        if target is not None:
+            return link(esc(target.title), page_path(target), here)
+        return esc(value)
+    if type_ is S.STATUS:
+        return status_badge(value)
+    if isinstance(type_, S.Enum):
+        return esc(type_.vocabulary.get(value, value))
+    if type_ is S.BOOL:
+        return "是" if value else "否"
+    if type_ is S.TEXT:
+        return esc_block(value)
+    return esc(value)
+
+
+def _header(site: Site, record: Record, kind: S.Kind, here: str) -> str:
+    meta = record.meta
+    rows = [["类型", esc(KINDS[record.kind])]]
+    when = esc(meta.get("date"))
+    if meta.get("start") and meta.get("end"):
+        when += f" {esc(meta['start'])}–{esc(meta['end'])}"
+    rows.append(["日期", when])
+    for name in ("host", "recorder", "owner"):
+        if name in meta:
+            rows.append([esc(kind.get(name).label), esc(meta[name])])
+    rows.append(["部门", "、".join(esc(d) for d in meta.get("departments") or ())])
+    for f in kind.fields:
+        if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
+            continue
+        if isinstance(f.type, S.ScalarType) and f.type is not S.TEXT:
+            rows.append([esc(f.label), _scalar(site, f.type, meta[f.name], here)])
+    vis = meta.get("visibility", "internal")
+    label = VISIBILITIES.get(vis, vis)
+    if meta.get("audience"):
+        label += "（" + "、".join(esc(a) for a in meta["audience"]) + "）"
+    rows.append(["可见范围", esc(label) if not meta.get("audience") else label])
+    return table(["项目", "内容"], rows)
+
+
+def _obj_table(site: Site, obj: S.Obj, rows_in: list, here: str) -> str:
+    cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
+    rows = [[_scalar(site, f.type, r[f.name], here) if f.name in r else "" for f in cols]
+            for r in rows_in]
+    return table([esc(f.label) for f in cols], rows)
+
+
+def item_state(site: Site, item: Item) -> str:
+    """Status badge, plus overdue in working days when it is late."""
+    cell = status_badge(item.status)
+    if item.is_overdue(site.as_of):
+        cell += " " + overdue_badge(item.days_late(site.as_of, site.calendar))
+    return cell
+
+
+def _item_table(site: Site, record: Record, f: S.Field, items: dict, here: str) -> str:
+    obj: S.Obj = f.type.of
+    spec: S.ItemSpec = f.type.item
+    raw_rows = record.meta[f.name]
+    cols = [c for c in obj.fields
+            if c.name != spec.status and any(c.name in r for r in raw_rows)]
+    rows = []
+    for i, raw in enumerate(raw_rows):
+        item = items.get((f.name, i))
+        row = []
+        for c in cols:
+            if c.name == spec.due and item is not None:
+                cell = esc(item.due)
+                if item.first_due and item.due != item.first_due:
+                    cell += f"（原 {esc(item.first_due)}）"
+            elif c.name == spec.owner and item is not None and item.owner:
+                cell = esc(item.owner)
+                if item.first_owner and item.owner != item.first_owner:
+                    cell += f"（原 {esc(item.first_owner)}）"
+            elif c.name in raw:
+                cell = _scalar(site, c.type, raw[c.name], here)
+            else:
+                cell = ""
+            row.append(cell)
+        if item is not None:
+            anchor = f'<span id="{esc(item.anchor)}"></span>'
+            row[0] = anchor + row[0]
+            row.append(item_state(site, item))
+        else:
+            row.append("")
+        rows.append(row)
+    return table([esc(c.label) for c in cols] + ["状态"], rows)
+
+
+def _updates_table(site: Site, record: Record, here: str) -> str:
+    rows = []
+    changes = {change.index: (item, change) for item, change in site.updated_by(record)}
+    for i, update in enumerate(record.meta.get("updates") or ()):
+        pair = changes.get(i)
+        if pair:
+            item, _ = pair
+            target = link(esc(update.get("ref")), page_path(item.record) + "#" + item.anchor, here)
+            what = esc(item.text)
+        else:
+            target, what = esc(update.get("ref")), ""
+        rows.append([
+            target, what, status_badge(update["status"]) if "status" in update else "",
+            esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
+        ])
+    return table(["事项编号", "事项", "新状态", "新截止日期", "新责任人", "说明"], rows)
+
+
+def _history(site: Site, record: Record, here: str) -> str:
+    rows = []
+    for item in site.items_of(record):
+        for change in item.history:
+            what = [f"{status_badge(change.previous_status)} → {status_badge(change.status)}"]
+            if change.due and change.due != change.previous_due:
+                what.append(f"截止 {esc(change.previous_due)} → {esc(change.due)}")
+            if change.owner and change.owner != change.previous_owner:
+                what.append(f"责任人 {esc(change.previous_owner)} → {esc(change.owner)}")
+            rows.append([
+                esc(item.id), esc(change.date),
+                link(esc(change.record.title), page_path(change.record), here),
+                "；".join(what), esc(change.note),
+            ])
+    return _section("事项进展", table(["事项编号", "日期", "更新记录", "变化", "说明"], rows))
+
+
+def _related(site: Site, record: Record, here: str) -> str:
+    refs: dict[str, Record] = {}
+    for name in _ref_values(record):
+        target = site.record(name)
+        if target is not None and target is not record:
+            refs.setdefault(target.path, target)
+    for item, _ in site.updated_by(record):
+        refs.setdefault(item.record.path, item.record)
+    later: dict[str, Record] = {}
+    for item in site.items_of(record):
+        for change in item.history:
+            later.setdefault(change.record.path, change.record)
+    lines = []
+    if refs:
+        lines.append("引用的记录：\n")
+        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(KINDS[r.kind])}，{esc(r.date)}）\n"
+                  for r in refs.values()]
+    if later:
+        lines.append("\n后续更新本记录事项的记录：\n")
+        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(r.date)}）\n"
+                  for r in later.values()]
+    return _section("相关记录", "".join(lines))
+
+
+def _ref_values(record: Record):
+    """Every record reference in the front-matter, wherever it is declared."""
+    kind = S.KINDS[record.kind]
+
+    def walk(value, type_):
+        if type_ is S.RECORD_REF and isinstance(value, str):
+            yield value
+        elif isinstance(type_, S.ListOf) and isinstance(value, list):
+            for v in value:
+                yield from walk(v, type_.of)
+        elif isinstance(type_, S.Obj) and isinstance(value, dict):
+            for sub in type_.fields:
+                if sub.name in value:
+                    yield from walk(value[sub.name], sub.type)
+
+    for f in kind.fields:
+        if f.name in record.meta:
+            yield from walk(record.meta[f.name], f.type)
