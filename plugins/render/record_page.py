@@ -212,11 +212,11 @@ def _related(site: Site, record: Record, here: str) -> str:
             later.setdefault(change.record.path, change.record)
     lines = []
     if refs:
-        lines.append("引用的记录：\n")
+        lines.append("引用的记录：\n\n")
         lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(KINDS[r.kind])}，{esc(r.date)}）\n"
                   for r in refs.values()]
     if later:
-        lines.append("\n后续更新本记录事项的记录：\n")
+        lines.append("\n后续更新本记录事项的记录：\n\n")
         lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(r.date)}）\n"
                   for r in later.values()]
     return _section("相关记录", "".join(lines))

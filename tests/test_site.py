@@ -1,0 +1,278 @@
+"""The site: a real `mkdocs build --strict` of a small fixture site, compared by
+golden fragments, plus the build's refusals (invalid record, template syntax,
+unsafe HTML) and the sample site of the repository."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+EXPECTED = FIXTURE.parent / "site-expected"
+BIN = Path(sys.executable).parent
+AS_OF = "2026-11-20"
+
+pytestmark = pytest.mark.slow
+
+
+def build_env(**extra) -> dict:
+    env = dict(os.environ)
+    env.update(NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=AS_OF, SOURCE_DATE_EPOCH="1795000000")
+    env.update(extra)
+    return env
+
+
+def mkdocs_build(project: Path, out: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)],
+        cwd=project, env=build_env(**env), capture_output=True, text=True, timeout=300,
+    )
+
+
+def copy_fixture(tmp: Path) -> Path:
+    project = tmp / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
+    return project
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("fixture-site")
+    project = copy_fixture(tmp)
+    result = mkdocs_build(project, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def row_with(html: str, marker: str) -> list[str]:
+    """Every <tr>…</tr> of the page that contains `marker`."""
+    return [m for m in re.findall(r"<tr>.*?</tr>", html, re.S) if marker in m]
+
+
+def active_content(html: str):
+    """Tags, event-handler attributes and URLs of an HTML fragment, as a browser parses it."""
+    from html.parser import HTMLParser
+
+    tags, handlers, urls = [], [], []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+            for name, value in attrs:
+                if name.startswith("on"):
+                    handlers.append((tag, name, value))
+                if name in ("href", "src") and value:
+                    urls.append(value)
+
+    Collect().feed(html)
+    return tags, handlers, urls
+
+
+def expected(name: str) -> str:
+    return (EXPECTED / name).read_text(encoding="utf-8").strip()
+
+
+# ----------------------------------------------------------------- open items
+
+
+def test_open_items_overdue_rows(built):
+    html = article(page(built, "open-items"))
+    section = html[html.index('id="已逾期"'):html.index('id="本周到期"')]
+    rows = re.findall(r"<tr>.*?</tr>", section, re.S)[1:]  # without the header row
+    assert "\n".join(rows) == expected("open-items-overdue.html")
+
+
+def test_open_items_escalation_names_only_items_late_beyond_threshold(built):
+    html = article(page(built, "open-items"))
+    section = html[html.index('id="需升级"'):html.index('id="已逾期"')]
+    assert "逾期超过 3 个工作日" in section
+    assert "FX-01" in section and "FX-04" not in section  # 8 vs 2 working days late
+
+
+def test_open_items_summary_and_reference_date(built):
+    html = article(page(built, "open-items"))
+    assert "数据截至 2026-11-20" in html
+    summary = re.findall(r"<tr>.*?</tr>", html, re.S)[1]
+    cells = re.findall(r"<td>(.*?)</td>", summary)
+    assert cells == ["3", "2", "0", "1", "1"]  # open, overdue, due this week, blocked, escalated
+
+
+def test_open_items_grouped_by_department_and_owner(built):
+    by_dept = re.findall(r"<h3[^>]*>(.*?)<a", article(page(built, "open-items")))
+    assert by_dept == ["研发部（1 项，逾期 1 项）", "市场部（2 项，逾期 1 项）"]
+    by_owner = re.findall(r"<h3[^>]*>(.*?)<a", article(page(built, "by-owner")))
+    assert by_owner == ["张三（1 项，逾期 1 项）", "李四（2 项，逾期 1 项）"]
+
+
+def test_open_items_latest_status_after_update(built):
+    html = article(page(built, "open-items"))
+    blocked = html[html.index('id="阻塞"'):html.index('id="按部门"')]
+    assert row_with(blocked, "#item-FX-02")
+    assert "FX-03" not in html  # done items are not open
+
+
+# ----------------------------------------------------------------- record page
+
+
+def test_record_page_header(built):
+    html = article(page(built, "records/minutes/2026/2026-11-02-fixture-sync"))
+    header = re.search(r"<table>.*?</table>", html, re.S).group()
+    assert header == expected("record-header.html")
+
+
+def test_record_page_actions_escaped_with_status_and_overdue(built):
+    html = article(page(built, "records/minutes/2026/2026-11-02-fixture-sync"))
+    actions = html[html.index('id="待办任务"'):html.index('id="事项进展"')]
+    rows = re.findall(r"<tr>.*?</tr>", actions, re.S)
+    assert "\n".join(rows) == expected("record-actions.html")
+
+
+def test_record_page_history_and_links_to_later_records(built):
+    html = article(page(built, "records/minutes/2026/2026-11-02-fixture-sync"))
+    history = html[html.index('id="事项进展"'):html.index('id="相关记录"')]
+    assert row_with(history, "FX-02")[0] == expected("record-history.html")
+    related = html[html.index('id="相关记录"'):html.index('id="正文"')]
+    assert '<li><a href="../2026-11-16-fixture-followup/"' in related
+
+
+def test_update_links_back_to_the_item(built):
+    html = article(page(built, "records/minutes/2026/2026-11-16-fixture-followup"))
+    assert 'href="../2026-11-02-fixture-sync/#item-FX-02"' in html
+    assert "引用的记录" in html
+
+
+def test_records_stay_out_of_the_navigation(built):
+    home = page(built, "")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert "fixture-sync" not in nav
+    assert "records/minutes/2026" not in home  # not linked from every page
+
+
+def test_index_pages_by_kind_year_department(built):
+    index = article(page(built, "records"))
+    assert "共 2 条记录" in index
+    assert row_with(index, "会议纪要")[0].count("<td>") == 2
+    kind = article(page(built, "records/minutes"))
+    assert kind.index("跟进会") < kind.index("复核会")  # newest first
+    assert "跟进会" in article(page(built, "records/year/2026"))
+    assert "复核会" in article(page(built, "records/department/研发部"))
+
+
+# ----------------------------------------------------------------- refusals
+
+
+def test_invalid_record_fails_the_build_naming_file_and_line(tmp_path):
+    project = copy_fixture(tmp_path)
+    bad = project / "records/minutes/2026/2026-11-18-bad.md"
+    bad.write_text(
+        "---\ntype: minutes\ntitle: 缺责任人\ndate: 2026-11-18\ndepartments: [研发部]\nowner: 张三\n"
+        "start: '10:00'\nend: '10:30'\nhost: 张三\nrecorder: 李四\nattendees: [张三]\n"
+        "published: 2026-11-18 12:00\nactions:\n  - id: FX-09\n    task: 没有责任人\n    due: 2026-11-30\n---\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert ("records/minutes/2026/2026-11-18-bad.md:14:5: MB101 `owner` is required in actions[1]"
+            in result.stderr)
+    assert "error(s) in the records" in result.stderr
+
+
+def test_build_and_check_fail_on_the_same_unparseable_record(tmp_path):
+    project = copy_fixture(tmp_path)
+    (project / "records/minutes/2026/2026-11-19-broken.md").write_bytes(b"---\ntitle: [unclosed\n---\n")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "records/minutes/2026/2026-11-19-broken.md:3:1: MB004 YAML syntax error" in result.stderr
+
+
+def _build_in_process(project: Path, out: Path, monkeypatch, disable: tuple[str, ...]):
+    """Build with some rules switched off, as if a record had slipped past the checks."""
+    from checks import catalogue, engine  # noqa: F401  (engine registers the rules)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    for code in disable:
+        monkeypatch.setitem(catalogue.RULES, code, dataclasses.replace(catalogue.RULES[code], check=None))
+    monkeypatch.setenv("MINUTEBOOK_TODAY", AS_OF)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(project)
+    cfg = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out))
+    build(cfg)
+
+
+HOSTILE = """---
+type: minutes
+title: "{{ config.site_name }} <img src=x onerror=alert(1)>"
+date: 2026-11-17
+departments: [研发部]
+owner: "{{ cycler.__init__.__globals__.os.popen('echo $((6*7))PWN').read() }}"
+render_macros: true
+start: '10:00'
+end: '10:30'
+host: 张三
+recorder: 李四
+attendees: [张三]
+published: 2026-11-17 12:00
+actions:
+  - id: FX-66
+    task: "{% include 'docs/index.md' %} <script>alert(2)</script>"
+    owner: 张三
+    due: 2026-11-30
+---
+
+计算结果：{{ 7 * 191 }} 以及 {{ config.site_name }}
+
+<script>alert("body")</script>
+<img src="x" onerror="alert('body')">
+[点我](javascript:alert(3))
+
+段落 {: onclick="alert(4)" }
+"""
+
+
+def test_template_syntax_and_html_that_bypass_the_checks_stay_inert(tmp_path, monkeypatch):
+    project = copy_fixture(tmp_path)
+    (project / "records/minutes/2026/2026-11-17-hostile.md").write_text(HOSTILE, encoding="utf-8")
+    _build_in_process(project, tmp_path / "site", monkeypatch,
+                      disable=("MB106", "MB107", "MB109", "MB201"))
+    html = (tmp_path / "site/records/minutes/2026/2026-11-17-hostile/index.html").read_text(encoding="utf-8")
+    body = article(html)
+    assert "1337" not in body and "42PWN" not in html  # nothing was evaluated
+    assert "测试站点" not in body  # config.site_name was not rendered into the record
+    assert "{{ 7 * 191 }}" in body  # the body's braces are shown as typed
+    assert "&#123;&#123; cycler" in body or "{{ cycler" in body
+    tags, handlers, urls = active_content(body)
+    assert "script" not in tags and not handlers
+    assert not [u for u in urls if u.strip().lower().startswith("javascript:")]
+    assert "alert(1)" in body  # shown as text, not dropped silently
+    open_items = page(tmp_path / "site", "open-items")
+    tags, handlers, _ = active_content(article(open_items))
+    assert "script" not in tags and not handlers
+    assert "&#60;script&#62;alert&#40;2&#41;" in open_items  # escaped, shown as text
+
+
+def test_samples_build_strict():
+    """The repository's own site builds with --strict on the sample records."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        result = mkdocs_build(ROOT, Path(out) / "site")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert (Path(out) / "site/open-items/index.html").is_file()
