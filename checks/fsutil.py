@@ -1,0 +1,55 @@
+"""Writing files without ever losing one.
+
+Every command that writes goes through these: the bytes go to a temporary file in
+the same folder, are flushed to disk, and replace the target in one rename, so an
+interrupted write leaves the old file whole. `create` refuses to replace anything.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileExists(Exception):
+    pass
+
+
+def _write_temp(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Replace `path` with `data` in one step (readers see the old or the new file)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def create(path: Path, data: bytes | str) -> None:
+    """Write a new file; FileExists if anything is already at `path`."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    tmp = _write_temp(path, data)
+    try:
+        os.link(tmp, path)  # fails if path exists, even if created a moment ago
+    except FileExistsError:
+        raise FileExists(str(path)) from None
+    finally:
+        os.unlink(tmp)
