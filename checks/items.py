@@ -32,10 +32,18 @@ class Change:
     previous_due: dt.date | None = None
     owner: str | None = None  # new owner, when reassigned
     previous_owner: str | None = None
+    # made by a record the audience may not read: its effect shows, nothing of it else
+    hidden: bool = False
 
     @property
     def slipped(self) -> bool:
         return bool(self.due and self.previous_due and self.due > self.previous_due)
+
+    def slip_days(self, calendar: Calendar) -> int | None:
+        """Working days the due date moved (later: positive), or None when not re-dated."""
+        if not (self.due and self.previous_due) or self.due == self.previous_due:
+            return None
+        return calendar.between(self.previous_due, self.due)
 
 
 @dataclass

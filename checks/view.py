@@ -39,8 +39,15 @@ class View:
     @classmethod
     def of(cls, repo: Repository, audience: str) -> "View":
         records = visibility.readable(repo.records, audience)
-        # only readable records' updates apply: an update is itself information
-        return cls(repo, audience, records, items_mod.collect(records, repo.registry))
+        readable = {id(r) for r in records}
+        # An update from a record the audience may not read still moves the item on
+        # (otherwise a closed item would show as overdue), but only its effect shows:
+        # the record's title, link and note stay out.
+        items = [i for i in items_mod.collect(repo.records, repo.registry) if id(i.record) in readable]
+        for item in items:
+            for change in item.history:
+                change.hidden = id(change.record) not in readable
+        return cls(repo, audience, records, items)
 
     @property
     def as_of(self) -> dt.date:

@@ -1,47 +1,47 @@
 """mkdocs-macros module: the aggregations available to hand-written pages in docs/.
 
-Each macro calls a plain renderer over the site model the records plugin loaded,
-so a page says `{{ open_items() }}` and gets Markdown. Records never see macros:
-`render_by_default` is off and record pages say `render_macros: false`.
+`macros(site, here)` is the one list of macros: each entry calls a plain renderer
+over the site's View and returns Markdown for the page at `here`. The MkDocs build
+binds them through `define_env`; `minutebook render` calls the same list, so a
+pre-rendered page says exactly what the built page says.
+
+Records never see macros: `render_by_default` is off and record pages say
+`render_macros: false`.
 """
 
 from __future__ import annotations
 
 
-def define_env(env):
-    from plugins import site as site_mod
+def macros(site, here: str) -> dict:
     from plugins.render import aggregates
     from plugins.render.markup import as_of_note
 
-    def here() -> str:
-        return env.page.file.src_uri
+    return {
+        # every open item with its latest status, overdue ones highlighted
+        "open_items": lambda group_by="department", escalate_after=None:
+            aggregates.open_items(site, here, group_by, escalate_after),
+        # the SOP index with steps, limits and a stale flag
+        "sops": lambda: aggregates.sops(site, here),
+        # lessons learned from retrospectives, by category
+        "lessons": lambda: aggregates.lessons(site, here),
+        # the decision log of all minutes
+        "decisions": lambda: aggregates.decisions(site, here),
+        # the conflict ledger with SLA status per level
+        "conflicts": lambda: aggregates.conflicts(site, here),
+        # the reference date line ("数据截至 …")
+        "as_of": lambda: as_of_note(site.as_of),
+    }
 
-    @env.macro
-    def open_items(group_by: str = "department", escalate_after: int | None = None) -> str:
-        """Every open item with its latest status, overdue ones highlighted."""
-        return aggregates.open_items(site_mod.current(), here(), group_by, escalate_after)
 
-    @env.macro
-    def sops() -> str:
-        """The SOP index with steps, limits and a stale flag."""
-        return aggregates.sops(site_mod.current(), here())
+def define_env(env):
+    from plugins import site as site_mod
 
-    @env.macro
-    def lessons() -> str:
-        """Lessons learned from retrospectives, by category."""
-        return aggregates.lessons(site_mod.current(), here())
+    def bind(name):
+        def call(*args, **kwargs):
+            return macros(site_mod.current(), env.page.file.src_uri)[name](*args, **kwargs)
 
-    @env.macro
-    def decisions() -> str:
-        """The decision log of all minutes."""
-        return aggregates.decisions(site_mod.current(), here())
+        call.__name__ = name
+        return call
 
-    @env.macro
-    def conflicts() -> str:
-        """The conflict ledger with SLA status per level."""
-        return aggregates.conflicts(site_mod.current(), here())
-
-    @env.macro
-    def as_of() -> str:
-        """The reference date line ("数据截至 …")."""
-        return as_of_note(site_mod.current().as_of)
+    for name in macros(None, ""):
+        env.macro(bind(name), name)

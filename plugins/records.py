@@ -24,7 +24,7 @@ from . import site as site_mod
 from .render import indexes, record_page
 from .sanitize import sanitize
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("minutebook")
 
 
 class RecordsConfig(Config):

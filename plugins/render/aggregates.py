@@ -20,15 +20,18 @@ def _item_rows(site: Site, items: list[Item], here: str) -> list[list[str]]:
     rows = []
     for i in items:
         target = page_path(i.record) + "#" + i.anchor
+        who = esc(i.owner)
+        if i.department and i.department != i.owner:
+            who += f"（{esc(i.department)}）"
         rows.append([
-            link(esc(i.id or "—"), target, here), esc(i.text), esc(i.noun), esc(i.owner),
-            esc(i.department), esc(i.due), item_state(site, i),
-            link(esc(i.record.title), page_path(i.record), here),
+            link(esc(i.id or "—"), target, here), f"{esc(i.text)}（{esc(i.noun)}）", who,
+            esc(i.due), item_state(site, i), link(esc(i.record.title), page_path(i.record), here),
         ])
     return rows
 
 
-_ITEM_HEADERS = ["编号", "事项", "类型", "责任人", "部门", "截止日期", "状态", "来源记录"]
+# six columns: the content area between Material's sidebars holds no more readably
+_ITEM_HEADERS = ["编号", "事项", "责任人", "截止日期", "状态", "来源记录"]
 
 
 def _items_table(site: Site, items: list[Item], here: str, empty: str) -> str:

@@ -57,7 +57,7 @@ def render(site: Site, record: Record) -> str:
     out.append(_history(site, record, here))
     out.append(_related(site, record, here))
     if record.body.strip():
-        out.append("## 正文\n\n" + record.body.strip() + "\n")
+        out.append("## 正文\n\n" + demote_headings(record.body.strip()) + "\n")
     return "\n".join(part for part in out if part)
 
 
@@ -178,7 +178,9 @@ def _updates_table(site: Site, record: Record, here: str) -> str:
             target, what, status_badge(update["status"]) if "status" in update else "",
             esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
         ])
-    return table(["事项编号", "事项", "新状态", "新截止日期", "新责任人", "说明"], rows)
+    headers = ["事项编号", "事项", "新状态", "新截止日期", "新责任人", "说明"]
+    keep = [n for n in range(len(headers)) if n not in (3, 4) or any(row[n] for row in rows)]
+    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
 
 
 def _history(site: Site, record: Record, here: str) -> str:
@@ -190,11 +192,11 @@ def _history(site: Site, record: Record, here: str) -> str:
                 what.append(f"截止 {esc(change.previous_due)} → {esc(change.due)}")
             if change.owner and change.owner != change.previous_owner:
                 what.append(f"责任人 {esc(change.previous_owner)} → {esc(change.owner)}")
-            rows.append([
-                esc(item.id), esc(change.date),
-                link(esc(change.record.title), page_path(change.record), here),
-                "；".join(what), esc(change.note),
-            ])
+            if change.hidden:  # from a record this audience may not read
+                source, note = "受限记录", ""
+            else:
+                source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
+            rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
     return _section("事项进展", table(["事项编号", "日期", "更新记录", "变化", "说明"], rows))
 
 
@@ -209,7 +211,8 @@ def _related(site: Site, record: Record, here: str) -> str:
     later: dict[str, Record] = {}
     for item in site.items_of(record):
         for change in item.history:
-            later.setdefault(change.record.path, change.record)
+            if not change.hidden:
+                later.setdefault(change.record.path, change.record)
     lines = []
     if refs:
         lines.append("引用的记录：\n\n")
@@ -240,3 +243,19 @@ def _ref_values(record: Record):
     for f in kind.fields:
         if f.name in record.meta:
             yield from walk(record.meta[f.name], f.type)
+
+
+def demote_headings(markdown: str) -> str:
+    """The body's ATX headings one level down, so they nest under the page's 正文."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None and stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if hashes < 6 and stripped[hashes:hashes + 1] in (" ", ""):
+                line = line.replace("#" * hashes, "#" * (hashes + 1), 1)
+        out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,345 @@
+"""Headless Chromium opening the site built from the sample records.
+
+One `mkdocs build --strict` and one browser session for the whole module: the built
+folder is served over real HTTP on 127.0.0.1 (Material's search worker and instant
+navigation need http://, not file://) and Debian's chromium is driven by selenium
+through Debian's chromedriver, so selenium never looks for or downloads a driver.
+
+A missing browser is a broken setup (`.ci/run` installs chromium), so it fails the
+tests; it never skips them. Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError as err:  # fail in the fixture with a readable message, never skip
+    SELENIUM_MISSING: ImportError | None = err
+else:
+    SELENIUM_MISSING = None
+
+from checks.engine import load_repository
+from checks.view import View
+from checks.visibility import INTERNAL
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+AS_OF = dt.date(2026, 11, 20)
+SOURCE_DATE_EPOCH = "1790000000"  # 2026-09-21, any fixed value will do
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WAIT = 30  # seconds: the search worker loads and indexes search_index.json
+
+# A word from the body of one sample record ("数据导出模块在大数据量下出现截断",
+# 2026-08-31 progress meeting) that jieba keeps as one token and that no other page uses.
+SEARCH_TERM = "截断"
+
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,2000",
+]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def page_path(path: str) -> str:
+    """Site path of a record: records/<kind>/<year>/<stem>.md -> records/<kind>/<year>/<stem>/."""
+    assert path.startswith("records/") and path.endswith(".md"), path
+    return path[: -len(".md")] + "/"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The sample records as the (internal) build sees them on AS_OF: the records the
+    audience may read and their items, as the site's own View computes them."""
+    view = View.of(load_repository(ROOT, AS_OF), INTERNAL)
+    return view.repo, view.records, view.items
+
+
+@pytest.fixture(scope="module")
+def overdue(sample):
+    _, _, items = sample
+    late = [item for item in items if item.is_overdue(AS_OF)]
+    if not late:
+        pytest.fail(f"the sample records have no item overdue on {AS_OF}: nothing for the browser to show")
+    return late
+
+
+# --------------------------------------------------------------------------- site
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Build the sample site once and serve it; yields the base URL (with a trailing /)."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=AS_OF.isoformat(),
+               SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, MINUTEBOOK_AUDIENCE=INTERNAL)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    proc = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if SELENIUM_MISSING is not None:
+        pytest.fail(f"selenium is not installed ({SELENIUM_MISSING}); install the project's test extras")
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not (p.is_file() and os.access(p, os.X_OK))]
+    if missing:
+        pytest.fail(
+            f"headless browser tests need Debian's chromium and chromium-driver, missing: {', '.join(missing)}. "
+            "Install them with `apt-get install chromium chromium-driver fonts-noto-cjk` "
+            "(.ci/run does); the tests never skip a missing browser."
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SE_OFFLINE", "true")  # Selenium Manager, should anything call it, stays offline
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        driver.set_window_size(1280, 2000)
+        yield driver
+    finally:
+        driver.quit()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def wait(driver, timeout=WAIT):
+    return WebDriverWait(driver, timeout)
+
+
+def open_page(driver, url):
+    driver.get(url)
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
+
+
+def full_page_screenshot(driver, path: Path):
+    """Resize the window to the page's height, save a PNG, restore the window."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width, height = 1280, 2000
+    full = driver.execute_script(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    driver.set_window_size(width, max(height, int(full) + 200))  # + the window's own chrome
+    try:
+        driver.execute_script("window.scrollTo(0, 0)")
+        assert driver.save_screenshot(str(path)), f"could not save {path}"
+    finally:
+        driver.set_window_size(width, height)
+    assert path.stat().st_size > 10_000, f"{path} is suspiciously small"
+
+
+def has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def overdue_rows(driver):
+    return driver.find_elements(By.XPATH, f"//article//table//tr[.//*[{has_class('mb-overdue')}]]")
+
+
+def click(driver, element):
+    """Scroll an element to the middle of the window (clear of the sticky header) and click it."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def scheme(driver) -> str | None:
+    return driver.find_element(By.TAG_NAME, "body").get_attribute("data-md-color-scheme")
+
+
+def pages_containing(term: str, records) -> set[str]:
+    return {page_path(r.path) for r in records
+            if term in (ROOT / r.path).read_text(encoding="utf-8")}
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_chinese_search_finds_the_record(site, browser, sample):
+    _, records, _ = sample
+    expected = pages_containing(SEARCH_TERM, records)
+    assert expected, f"no sample record contains {SEARCH_TERM!r} any more: pick another search term"
+    assert len(expected) <= 3, f"{SEARCH_TERM!r} is in too many records to be a useful test: {sorted(expected)}"
+
+    # The served page says "正在初始化搜索引擎" in the results' meta line until the search
+    # worker has loaded the index: read that text from the HTML, not the live page, which
+    # may already be ready.
+    with urlopen(site, timeout=10) as response:
+        html = response.read().decode("utf-8")
+    initial = re.search(r'<div class="md-search-result__meta">(.*?)</div>', html, re.S)
+    assert initial, "the home page has no search result meta line: is the search plugin on?"
+    initializing = initial.group(1).strip()
+
+    open_page(browser, site)
+    meta = browser.find_element(By.CSS_SELECTOR, ".md-search-result__meta")
+    box = browser.find_element(By.CSS_SELECTOR, ".md-search__input")
+    box.click()
+    try:
+        wait(browser).until(lambda d: meta.get_attribute("textContent").strip() != initializing)
+    except TimeoutException:
+        pytest.fail(f"the search never became ready within {WAIT} s (meta still says {initializing!r})")
+    box.send_keys(SEARCH_TERM)
+
+    def found(driver):
+        links = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item a.md-search-result__link")
+        hrefs = {urlsplit(urldefrag(a.get_attribute("href"))[0])._replace(query="").geturl() for a in links}
+        return hrefs or False
+
+    try:
+        hrefs = wait(browser).until(found)
+    except TimeoutException:
+        pytest.fail(f"searching {SEARCH_TERM!r} listed no results within {WAIT} s; "
+                    f"the search says {meta.text!r}")
+    wanted = {urljoin(site, page) for page in expected}
+    assert hrefs & wanted, f"results for {SEARCH_TERM!r} do not link {sorted(wanted)}: {sorted(hrefs)}"
+    assert box.get_attribute("value") == SEARCH_TERM
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "search.png"))  # not asserted: for a human to look at
+    box.send_keys(Keys.ESCAPE)
+
+
+def test_open_items_marks_overdue_items(site, browser, sample, overdue):
+    repo, _, _ = sample
+    late = {item.id: item for item in overdue if item.id}
+    assert late, "no overdue sample item has an id"
+    open_page(browser, urljoin(site, "open-items/"))
+    rows = overdue_rows(browser)
+    assert rows, "the open-items page shows no row with an mb-overdue badge"
+    shown = set()
+    for row in rows:
+        badge = row.find_element(By.CSS_SELECTOR, ".mb-overdue")
+        assert badge.is_displayed()
+        assert "逾期" in badge.text, f"overdue badge says {badge.text!r}"
+        item_id = row.find_element(By.CSS_SELECTOR, "td").text.strip()
+        assert item_id in late, f"row marked overdue names {item_id!r}, overdue on {AS_OF} are {sorted(late)}"
+        days = late[item_id].days_late(AS_OF, repo.calendar)
+        assert badge.text == f"逾期 {days} 个工作日", row.text
+        colour = badge.value_of_css_property("background-color")
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), f"badge of {item_id} has no background"
+        shown.add(item_id)
+    assert shown == set(late), f"overdue items missing from the page: {sorted(set(late) - shown)}"
+
+
+def test_open_items_screenshot(site, browser):
+    open_page(browser, urljoin(site, "open-items/"))
+    assert overdue_rows(browser)
+    full_page_screenshot(browser, ARTIFACTS / "open-items.png")
+
+
+def test_palette_toggle_to_dark_and_back(site, browser):
+    open_page(browser, urljoin(site, "open-items/"))
+    assert scheme(browser) == "default", "the page should open in the light scheme"
+    click(browser, browser.find_element(By.CSS_SELECTOR, "label[for='__palette_1']"))
+    try:
+        wait(browser, 10).until(lambda d: scheme(d) == "slate")
+        full_page_screenshot(browser, ARTIFACTS / "open-items-dark.png")
+    finally:
+        # Material remembers the choice in localStorage: switch back for the other tests
+        toggle = browser.find_elements(By.CSS_SELECTOR, "label[for='__palette_0']")
+        if toggle and scheme(browser) == "slate":
+            click(browser, toggle[0])
+            wait(browser, 10).until(lambda d: scheme(d) == "default")
+    assert scheme(browser) == "default"
+
+
+def test_record_page_overdue_badge_and_update_links(site, browser, sample, overdue):
+    _, records, items = sample
+    by_page = {page_path(r.path): r for r in records}
+    by_id = {item.id: item for item in items if item.id}
+
+    def has_links(record):
+        return bool(record.meta.get("updates")) or any(
+            i.history for i in items if i.record is record)
+
+    candidates = [item for item in overdue if has_links(item.record)]
+    if not candidates:
+        pytest.fail("no overdue sample item sits on a record with a 事项更新 or 事项进展 section")
+    item = candidates[0]
+    record = item.record
+
+    open_page(browser, urljoin(site, page_path(record.path)))
+    assert browser.find_element(By.CSS_SELECTOR, "article h1").text == record.title
+    row = browser.find_element(By.XPATH, f"//article//tr[.//*[@id='{item.anchor}']]")
+    badge = row.find_element(By.CSS_SELECTOR, ".mb-overdue")
+    assert badge.is_displayed() and "逾期" in badge.text, row.text
+
+    links = []
+    for section in ("事项更新", "事项进展"):
+        # the element after the heading: the table, which Material's script wraps in divs
+        links += browser.find_elements(
+            By.XPATH, f"//article//h2[@id='{section}']/following-sibling::*[1]//a[@href]")
+    assert links, f"{record.path}: no links in the 事项更新/事项进展 tables"
+    link = links[0]
+    href = link.get_attribute("href")  # absolute, as the browser resolved it
+    text = link.text.strip()
+    target_url, fragment = urldefrag(href)
+    assert target_url.startswith(site), href
+    target = by_page.get(target_url[len(site):])
+    assert target is not None, f"{href} is not the page of any record"
+    if text in by_id:  # an 事项更新 link names the item; it must lead to the record declaring it
+        assert by_id[text].record is target and fragment == by_id[text].anchor, href
+
+    click(browser, link)
+    try:
+        wait(browser).until(lambda d: urldefrag(d.current_url)[0] == target_url)
+        wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, "article h1").text == target.title)
+    except TimeoutException:
+        h1 = browser.find_elements(By.CSS_SELECTOR, "article h1")
+        pytest.fail(f"clicking {text!r} led to {browser.current_url} with h1 "
+                    f"{h1[0].text if h1 else None!r}; expected {href} titled {target.title!r}")
+    assert browser.current_url == href
+    if fragment:
+        assert browser.find_elements(By.ID, fragment), f"{href}: no element with id {fragment!r}"
