@@ -5,36 +5,15 @@ unsafe HTML) and the sample site of the repository."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
-EXPECTED = FIXTURE.parent / "site-expected"
-BIN = Path(sys.executable).parent
-AS_OF = "2026-11-20"
+from helpers import AS_OF, FIXTURE, ROOT, active_content, article, expected, mkdocs_build
 
 pytestmark = pytest.mark.slow
-
-
-def build_env(**extra) -> dict:
-    env = dict(os.environ)
-    env.update(NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=AS_OF, SOURCE_DATE_EPOCH="1795000000")
-    env.update(extra)
-    return env
-
-
-def mkdocs_build(project: Path, out: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)],
-        cwd=project, env=build_env(**env), capture_output=True, text=True, timeout=300,
-    )
 
 
 def copy_fixture(tmp: Path) -> Path:
@@ -56,36 +35,9 @@ def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
 
-def article(html: str) -> str:
-    return html[html.index("<article"):html.index("</article>")]
-
-
 def row_with(html: str, marker: str) -> list[str]:
     """Every <tr>…</tr> of the page that contains `marker`."""
     return [m for m in re.findall(r"<tr>.*?</tr>", html, re.S) if marker in m]
-
-
-def active_content(html: str):
-    """Tags, event-handler attributes and URLs of an HTML fragment, as a browser parses it."""
-    from html.parser import HTMLParser
-
-    tags, handlers, urls = [], [], []
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            tags.append(tag)
-            for name, value in attrs:
-                if name.startswith("on"):
-                    handlers.append((tag, name, value))
-                if name in ("href", "src") and value:
-                    urls.append(value)
-
-    Collect().feed(html)
-    return tags, handlers, urls
-
-
-def expected(name: str) -> str:
-    return (EXPECTED / name).read_text(encoding="utf-8").strip()
 
 
 # ----------------------------------------------------------------- open items
@@ -276,3 +228,15 @@ def test_samples_build_strict():
         result = mkdocs_build(ROOT, Path(out) / "site")
         assert result.returncode == 0, result.stderr[-3000:]
         assert (Path(out) / "site/open-items/index.html").is_file()
+
+
+def test_build_is_reproducible(tmp_path):
+    """Same records, MINUTEBOOK_TODAY and SOURCE_DATE_EPOCH: the same bytes, file for file."""
+    project = copy_fixture(tmp_path)
+    for name in ("a", "b"):
+        assert mkdocs_build(project, tmp_path / name).returncode == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    different = [str(p) for p in files_a if (tmp_path / "a" / p).read_bytes() != (tmp_path / "b" / p).read_bytes()]
+    assert different == []

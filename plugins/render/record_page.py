@@ -26,8 +26,11 @@ _HEADER_FIRST = ("type", "date", "start", "end", "host", "recorder", "owner", "d
 _NOT_SHOWN = ("title", "tags")
 
 
-def render(site: Site, record: Record) -> str:
-    """The Markdown of a record's page (with its own small front-matter)."""
+def render(site: Site, record: Record, body=None) -> str:
+    """The Markdown of a record's page (with its own small front-matter).
+
+    `body` turns the record's body into what the page holds; by default the body's
+    Markdown itself, which the plugin sanitises after MkDocs renders the page."""
     here = page_path(record)
     kind = S.KINDS[record.kind]
     meta = record.meta
@@ -57,7 +60,8 @@ def render(site: Site, record: Record) -> str:
     out.append(_history(site, record, here))
     out.append(_related(site, record, here))
     if record.body.strip():
-        out.append("## 正文\n\n" + demote_headings(record.body.strip()) + "\n")
+        text = demote_headings(record.body.strip())
+        out.append("## 正文\n\n" + (body(text) if body else text) + "\n")
     return "\n".join(part for part in out if part)
 
 
@@ -190,6 +194,9 @@ def _history(site: Site, record: Record, here: str) -> str:
             what = [f"{status_badge(change.previous_status)} → {status_badge(change.status)}"]
             if change.due and change.due != change.previous_due:
                 what.append(f"截止 {esc(change.previous_due)} → {esc(change.due)}")
+                days = change.slip_days(site.calendar)  # working days, so holidays don't count
+                if days is not None:
+                    what[-1] += f"（顺延 {days} 个工作日）" if change.slipped else f"（提前 {-days} 个工作日）"
             if change.owner and change.owner != change.previous_owner:
                 what.append(f"责任人 {esc(change.previous_owner)} → {esc(change.owner)}")
             if change.hidden:  # from a record this audience may not read
