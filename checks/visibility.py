@@ -49,8 +49,10 @@ def audience(registry: Registry, value: str | None = None) -> str:
     if chosen in (PUBLIC, INTERNAL) or registry.is_department(chosen):
         return chosen
     source = "--audience" if value else ENV
+    close = registry.suggest(chosen, people=False)
+    hint = f"; did you mean '{close}'?" if close else ""
     raise UsageError(
-        f"{source} must be public, internal or a department of records/org.yml: '{chosen}'"
+        f"{source} must be public, internal or a department of records/org.yml: '{chosen}'{hint}"
     )
 
 

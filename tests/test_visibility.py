@@ -1,0 +1,206 @@
+"""Visibility fails closed: whatever an audience may not read is absent from every
+file of its build (pages, search index, sitemap and its .gz, index pages, aggregates,
+feeds), and links to it are plain text without its title."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checks.cli import main
+from checks.engine import load_repository
+from checks.view import View
+from checks.visibility import can_read
+from helpers import AS_OF, FIXTURE, article, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+MARKER = "CANARY7F3A"
+
+RESTRICTED_MINUTES = f"""---
+type: minutes
+title: 预算细节 {MARKER} 标题
+date: 2026-11-12
+departments: [市场部]
+owner: 李四
+visibility: restricted
+audience: [市场部]
+tags: [标签{MARKER}]
+start: '10:00'
+end: '10:30'
+host: 李四
+recorder: 李四
+attendees: [李四]
+published: 2026-11-12 12:00
+decisions:
+  - 决定 {MARKER} 决策
+actions:
+  - id: SECRET-01
+    task: 任务 {MARKER} 行动项
+    owner: 李四
+    due: 2026-11-18
+updates:
+  - ref: FX-02
+    status: in-progress
+    note: 说明 {MARKER} 更新
+---
+
+正文 {MARKER} 正文
+"""
+
+RESTRICTED_NOTICE = f"""---
+type: notice
+title: 受限通知 {MARKER}
+date: 2026-11-19
+departments: [市场部]
+owner: 李四
+visibility: restricted
+audience: [市场部]
+issued: 2026-11-16
+start: '10:00'
+end: '10:30'
+host: 李四
+recorder: 李四
+attendees: [李四]
+agenda:
+  - topic: 议题 {MARKER}
+    owner: 李四
+    minutes: 20
+---
+"""
+
+LINKING_MINUTES = """---
+type: minutes
+title: 引用受限通知的纪要
+date: 2026-11-19
+departments: [市场部]
+owner: 李四
+notice: 2026-11-19-restricted-notice
+start: '10:00'
+end: '10:30'
+host: 李四
+recorder: 李四
+attendees: [李四]
+published: 2026-11-19 12:00
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("visibility") / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
+    folder = root / "records/minutes/2026"
+    (folder / "2026-11-12-restricted-budget.md").write_text(RESTRICTED_MINUTES, encoding="utf-8")
+    (folder / "2026-11-19-linking.md").write_text(LINKING_MINUTES, encoding="utf-8")
+    notices = root / "records/notice/2026"
+    notices.mkdir(parents=True)
+    (notices / "2026-11-19-restricted-notice.md").write_text(RESTRICTED_NOTICE, encoding="utf-8")
+    assert main(["check", "--root", str(root), "--as-of", AS_OF]) == 0
+    return root
+
+
+def files_with_marker(site: Path) -> list[str]:
+    hits = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        if MARKER.encode() in data or MARKER.encode("utf-16-le") in data:
+            hits.append(str(path.relative_to(site)))
+    return hits
+
+
+@pytest.fixture(scope="module")
+def builds(project, tmp_path_factory) -> dict[str, Path]:
+    out = {}
+    for audience in ("public", "internal", "研发部", "市场部", None):
+        site = tmp_path_factory.mktemp("site") / "site"
+        env = {"MINUTEBOOK_AUDIENCE": audience} if audience else {}
+        result = mkdocs_build(project, site, **env)
+        assert result.returncode == 0, result.stderr
+        out[audience or "default"] = site
+    return out
+
+
+@pytest.mark.parametrize("audience", ["public", "internal", "default", "研发部"])
+def test_canary_absent_from_every_file_of_other_audiences(builds, audience):
+    site = builds[audience]
+    assert sorted(p.name for p in site.iterdir())  # something was built
+    assert files_with_marker(site) == []
+
+
+def test_canary_present_for_its_own_audience(builds):
+    hits = files_with_marker(builds["市场部"])
+    assert "records/minutes/2026/2026-11-12-restricted-budget/index.html" in hits
+    assert "search/search_index.json" in hits
+    assert "open-items/index.html" in hits  # its action is an open item for 市场部
+    sitemap = gzip.decompress((builds["市场部"] / "sitemap.xml.gz").read_bytes()).decode()
+    assert "2026-11-12-restricted-budget" in sitemap
+
+
+def test_restricted_pages_and_sitemap_entries_absent(builds):
+    for audience in ("public", "internal", "研发部"):
+        site = builds[audience]
+        assert not (site / "records/minutes/2026/2026-11-12-restricted-budget").exists()
+        sitemap = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
+        assert "restricted" not in sitemap
+
+
+def test_public_build_holds_only_public_records(builds):
+    site = builds["public"]
+    # the fixture's records are internal: none of them is published to the public
+    assert not (site / "records/minutes/2026/2026-11-02-fixture-sync").exists()
+    assert "共 0 条记录" in article((site / "records/index.html").read_text(encoding="utf-8"))
+
+
+def test_link_to_unreadable_record_is_plain_text_without_title(builds):
+    html = article((builds["internal"] / "records/minutes/2026/2026-11-19-linking/index.html").read_text(encoding="utf-8"))
+    assert "2026-11-19-restricted-notice" in html  # the key the readable record itself holds
+    assert "2026-11-19-restricted-notice/" not in html  # but no link
+    own = article((builds["市场部"] / "records/minutes/2026/2026-11-19-linking/index.html").read_text(encoding="utf-8"))
+    assert 'href="../../../notice/2026/2026-11-19-restricted-notice/"' in own
+
+
+def test_hidden_update_moves_the_item_without_showing_the_record(builds):
+    html = article((builds["internal"] / "records/minutes/2026/2026-11-02-fixture-sync/index.html").read_text(encoding="utf-8"))
+    assert "受限记录" in html  # the history row says where it came from, no more
+    assert "restricted-budget" not in html
+
+
+def test_visibility_fails_closed_on_unexpected_values(project):
+    repo = load_repository(project, __import__("datetime").date(2026, 11, 20))
+    restricted = next(r for r in repo.records if r.key == "2026-11-12-restricted-budget")
+    assert can_read(restricted, "市场部") and not can_read(restricted, "internal")
+    assert not can_read(restricted, "public") and not can_read(restricted, "研发部")
+    from checks.yamlstrict import Scalar
+
+    node = restricted.tree.get("visibility")
+    original = node.value
+    try:
+        node.value = "restrictd"  # a typo that slipped past the checks
+        assert not any(can_read(restricted, a) for a in ("public", "internal", "市场部"))
+    finally:
+        node.value = original
+    assert isinstance(node, Scalar)
+
+
+def test_unknown_audience_is_a_usage_error(project, capsys):
+    assert main(["render", str(project.parent / "out"), "--root", str(project), "--as-of", AS_OF,
+                 "--audience", "研发"]) == 2
+    err = capsys.readouterr().err
+    assert "--audience must be public, internal or a department of records/org.yml: '研发'; did you mean '研发部'?" in err
+
+
+def test_view_counts(project):
+    import datetime as dt
+
+    repo = load_repository(project, dt.date(2026, 11, 20))
+    assert {r.key for r in View.of(repo, "public").records} == set()
+    assert "2026-11-12-restricted-budget" not in {r.key for r in View.of(repo, "internal").records}
+    assert "2026-11-12-restricted-budget" in {r.key for r in View.of(repo, "市场部").records}
