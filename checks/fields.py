@@ -7,7 +7,7 @@ value the checks accept is exactly the value the build shows.
 
 from __future__ import annotations
 
-from .schema import Field, ListOf, Obj, ScalarType
+from .schema import Field, ListOf, Obj, ScalarType, is_placeholder
 from .yamlstrict import Map, Scalar, Seq
 
 
@@ -47,7 +47,7 @@ def present(node, obj: Obj, path=()):
 def scalars(node, type_, path):
     """The scalar leaves of a value with their declared scalar type and path."""
     if isinstance(type_, ScalarType):
-        if isinstance(node, Scalar):
+        if isinstance(node, Scalar) and not is_placeholder(node.value):  # MB112 reports those
             yield node, type_, path
     elif isinstance(type_, ListOf) and isinstance(node, Seq):
         for i, item in enumerate(node.items):
@@ -77,17 +77,19 @@ def shape_error(node, type_) -> str | None:
 
 def typed(node, type_):
     """The node's value typed by the schema; raises Invalid if it does not fit."""
-    if node is None or (isinstance(node, Scalar) and node.value is None):
-        return None
+    if node is None or (isinstance(node, Scalar) and (node.value is None or is_placeholder(node.value))):
+        return None  # a placeholder not yet filled in is no value (MB112 reports it)
     if shape_error(node, type_):
         raise Invalid
     if isinstance(type_, ListOf):
         out = []
         for item in node.items:
             try:
-                out.append(typed(item, type_.of))
+                value = typed(item, type_.of)
             except Invalid:
                 continue
+            if value is not None:  # an empty item ('-' alone) is reported by MB103, not kept
+                out.append(value)
         return out
     if isinstance(type_, Obj):
         return typed_obj(node, type_)

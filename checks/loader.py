@@ -132,6 +132,9 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
         for line, col, message in r.check(lines, fm_range):
             found.append(diag(r.code, line, col, message))
 
+    if skipped == len(lines):  # nothing but blank lines: no line `fm_line` to point at
+        return None, found + [diag("MB002", 1, 1,
+                                   "file is empty: a record must start with a line '---'")]
     if not _HANDLER.detect(rest):
         return None, found + [diag("MB002", fm_line, 1,
                                    "no front-matter: a record must start with a line '---'")]

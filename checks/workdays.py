@@ -35,11 +35,11 @@ class Calendar:
         if end < start:
             return -self.between(end, start)
         count = 0
-        day = start + ONE_DAY
-        while day <= end:
+        day = start
+        while day < end:  # never steps past `end`: 9999-12-31 + 1 day overflows
+            day += ONE_DAY
             if self.is_working_day(day):
                 count += 1
-            day += ONE_DAY
         return count
 
     def add(self, start: dt.date, days: int) -> dt.date:

@@ -120,14 +120,15 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                     )
                 if event.tag is not None and not _is_implicit(event):
                     raise StrictYAMLError(
-                        "MB006", f"tags ('{event.tag}') are not allowed; quote the value instead",
+                        "MB006", f"tags ('{_as_typed(event.tag)}') are not allowed; quote the value instead",
                         mark.line + off, mark.column + 1,
                     )
                 if kind is yaml.ScalarEvent:
                     value = event.value
-                    if event.style is None and value in NULL_WORDS:
+                    style = event.style or None  # the C parser says '' for plain, Python None
+                    if style is None and value in NULL_WORDS:
                         value = None
-                    node: Node = Scalar(value, mark.line + off, mark.column + 1, event.style)
+                    node: Node = Scalar(value, mark.line + off, mark.column + 1, style)
                 elif kind is yaml.SequenceStartEvent:
                     node = Seq([], mark.line + off, mark.column + 1)
                 else:
@@ -166,6 +167,10 @@ def parse(text: str, first_line: int = 1) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start and mark and (start.line, start.column) != (mark.line, mark.column):
+            # an unclosed quote or bracket is found far from where it opens: say where
+            problem += f" ({exc.context} that starts at line {start.line + off}, column {start.column + 1})"
         raise StrictYAMLError(
             "MB004", f"YAML syntax error: {problem}",
             (mark.line if mark else 0) + off, (mark.column if mark else 0) + 1,
@@ -173,6 +178,11 @@ def parse(text: str, first_line: int = 1) -> Node | None:
     except yaml.YAMLError as exc:  # reader errors: unprintable characters and the like
         raise StrictYAMLError("MB004", f"YAML syntax error: {exc}", off, 1) from None
     return root
+
+
+def _as_typed(tag: str) -> str:
+    """A tag as the author wrote it: libyaml expands '!!str' to 'tag:yaml.org,2002:str'."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _is_implicit(event) -> bool:

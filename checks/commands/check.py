@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..engine import RECORDS_DIR, UsageError, check, find_root, reference_date
 from ..model import ERROR, WARNING
+from ..rules.text import _INVISIBLE
 
 
 def add_arguments(p) -> None:
@@ -39,6 +40,13 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
     return out
 
 
+def printable(line: str) -> str:
+    """One line a terminal shows as written: invisible and bidi characters quoted from a
+    record are spelt \\uXXXX (a U+202E would reorder the line), newlines \\n."""
+    line = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line.replace("\n", "\\n")
+
+
 def run(args) -> int:
     as_of = reference_date(args.as_of)
     root = find_root(Path(args.root) if args.root else None)
@@ -56,7 +64,7 @@ def run(args) -> int:
         sys.stdout.write("\n")
     else:
         for d in diagnostics:
-            print(d.format())
+            print(printable(d.format()))
     files = len({d.path for d in diagnostics})
     scope = "all records" if paths is None else f"{len(paths)} file(s)"
     print(f"minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "

@@ -20,26 +20,33 @@ def item_ids(record):
 @rule("MB204", "duplicate-id", stage="repository")
 def unique_item_ids(records, ctx):
     """Item ids (actions, tasks, problems …) are unique across the repository."""
-    first: dict[str, tuple] = {}
+    # Every occurrence is reported, naming the others: `check NEW.md` (what pre-commit
+    # runs) must fail whether NEW.md sorts before or after the record it clashes with.
+    places: dict[str, list] = {}
     for record in records:
         for item_id, path in item_ids(record):
             line, col = record.pos(path)
-            if item_id in first:
-                other, oline = first[item_id]
-                yield record, line, col, f"id '{item_id}' is already used at {other.path}:{oline}; ids are unique and stable"
-            else:
-                first[item_id] = (record, line)
+            places.setdefault(item_id, []).append((record, line, col))
+    for item_id, found in places.items():
+        if len(found) < 2:
+            continue
+        for record, line, col in found:
+            others = ", ".join(f"{r.path}:{ln}" for r, ln, c in found if (r, ln, c) != (record, line, col))
+            yield record, line, col, f"id '{item_id}' is also used at {others}; ids are unique and stable"
 
 
 @rule("MB205", "duplicate-record", stage="repository")
 def unique_record_keys(records, ctx):
     """Record file names are unique across the repository, so references are unambiguous."""
-    first: dict[str, object] = {}
+    by_key: dict[str, list] = {}
     for record in records:
-        if record.key in first:
-            yield record, record.fm_line, 1, f"another record has the same file name: {first[record.key].path}"
-        else:
-            first[record.key] = record
+        by_key.setdefault(record.key, []).append(record)
+    for same in by_key.values():
+        if len(same) < 2:
+            continue
+        for record in same:  # each of them, for the same reason as MB204
+            others = ", ".join(r.path for r in same if r is not record)
+            yield record, record.fm_line, 1, f"another record has the same file name: {others}"
 
 
 @rule("MB206", "unknown-update", stage="repository")

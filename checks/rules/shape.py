@@ -8,7 +8,7 @@ import re
 from .. import fields
 from ..catalogue import rule
 from ..schema import COMMON, FORBIDDEN_KEYS, KINDS, Date, DateTime, Enum, ListOf, Obj, Time
-from ..yamlstrict import Map, Scalar
+from ..yamlstrict import Map, Scalar, Seq
 
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*[A-Za-z]+[\s/]")
 
@@ -80,9 +80,15 @@ def wrong_types(record, ctx):
         if problem:
             yield value.line, value.col, f"`{describe(path)}` {problem}"
             continue
-        if isinstance(f.type, ListOf) and not isinstance(f.type.of, Obj):
-            for item in value.items if hasattr(value, "items") else ():
+        if isinstance(f.type, ListOf):
+            for i, item in enumerate(value.items if isinstance(value, Seq) else ()):
+                if fields.is_empty(item):
+                    yield item.line, item.col, f"`{describe(path + (i,))}` is empty; fill it in or delete it"
+                    continue
                 problem = fields.shape_error(item, f.type.of)
+                if problem and isinstance(f.type.of, Obj):  # e.g. an action typed as one line
+                    needed = ", ".join(x.name for x in f.type.of.fields if x.required)
+                    problem += f" ({needed})"
                 if problem:
                     yield item.line, item.col, f"each item of `{describe(path)}` {problem}"
     for f, node, type_, path in _typed_leaves(record):

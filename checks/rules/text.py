@@ -34,7 +34,7 @@ def template_syntax(lines, fm):
         for m in _TEMPLATE.finditer(line):
             yield n, m.start() + 1, (
                 f"template syntax '{m.group()}' is not allowed in records; "
-                "write it as '{ {' or put it in a code span"
+                f"write it as '{m.group()[0]} {m.group()[1]}', even in a code span"
             )
 
 

@@ -59,10 +59,11 @@ def minutes_published_within_24h(record, ctx):
     if published < meeting[1]:
         yield line, col, f"`published` {published:%Y-%m-%d %H:%M} is before the meeting ended ({meeting[1]:%Y-%m-%d %H:%M})"
     elif published - meeting[1] > PUBLISH_WITHIN:
-        hours = (published - meeting[1]).total_seconds() / 3600
+        # whole hours and minutes: 24 h 01 min must not read "24 hours … within 24 hours"
+        hours, minutes = divmod(_minutes_between(meeting[1], published), 60)
         yield line, col, (
-            f"`published` {published:%Y-%m-%d %H:%M} is {hours:.0f} hours after the meeting ended; "
-            "minutes are due within 24 hours"
+            f"`published` {published:%Y-%m-%d %H:%M} is {hours} h {minutes:02d} min after the meeting "
+            "ended; minutes are due within 24 hours"
         )
 
 
@@ -75,6 +76,9 @@ def notice_two_working_days_ahead(record, ctx):
     days = ctx.calendar.between(m["issued"], m["date"])
     if days < NOTICE_LEAD_WORKING_DAYS:
         line, col = record.pos(("issued",))
+        if m["issued"] > m["date"]:
+            yield line, col, f"`issued` {m['issued']} is after the meeting on {m['date']}"
+            return
         yield line, col, (
             f"`issued` {m['issued']} is {days} working day(s) before the meeting on {m['date']}; "
             f"notices go out at least {NOTICE_LEAD_WORKING_DAYS} working days ahead"
@@ -90,6 +94,9 @@ def request_two_working_days_ahead(record, ctx):
     days = ctx.calendar.between(m["date"], m["meeting"])
     if days < NOTICE_LEAD_WORKING_DAYS:
         line, col = record.pos(("meeting",))
+        if m["meeting"] < m["date"]:
+            yield line, col, f"`meeting` {m['meeting']} is before the request's date {m['date']}"
+            return
         yield line, col, (
             f"`meeting` {m['meeting']} is {days} working day(s) after the request's date {m['date']}; "
             f"requests go out at least {NOTICE_LEAD_WORKING_DAYS} working days ahead"
@@ -166,7 +173,10 @@ def sop_past_review(record, ctx):
     m = record.meta
     if record.kind != "sop" or not m.get("reviewed") or not m.get("review_every"):
         return
-    due = add_months(m["reviewed"], m["review_every"])
+    try:
+        due = add_months(m["reviewed"], m["review_every"])
+    except ValueError:  # after the year 9999: never due
+        return
     if due < ctx.as_of:
         line, col = record.pos(("reviewed",))
         yield line, col, f"SOP review was due on {due} (reviewed {m['reviewed']}, every {m['review_every']} months)"
