@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def reference_date(as_of: str | dt.date | None = None) -> dt.date:
     if not value:
         return dt.date.today()
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError  # fromisoformat would also take 20261120 and week dates
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         source = "--as-of" if as_of else "MINUTEBOOK_TODAY"

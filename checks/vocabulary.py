@@ -22,6 +22,16 @@ STATUSES = {
     "cancelled": "已取消",
 }
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
+# Words authors type for a status, mapped to the status they mean (for "did you mean").
+STATUS_SYNONYMS = {
+    "todo": "open", "new": "open", "not-started": "open",
+    "doing": "in-progress", "ongoing": "in-progress", "wip": "in-progress", "in progress": "in-progress",
+    "started": "in-progress", "stuck": "blocked", "waiting": "blocked",
+    "closed": "done", "finished": "done", "complete": "done", "completed": "done", "resolved": "done",
+    "canceled": "cancelled", "dropped": "cancelled",
+}
+# Overdue is computed from `due` and the reference date, never typed as a status.
+OVERDUE_WORDS = frozenset({"overdue", "late", "delayed", "滞后", "逾期", "延期"})
 
 VISIBILITIES = {
     "public": "公开",

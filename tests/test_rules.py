@@ -216,7 +216,7 @@ def test_whole_bad_minutes_file(tmp_path, capsys):
         "records/minutes/2026-09-10-launch-sync.md:22; ids are unique and stable",
         "records/bad-minutes.md:27:10: MB104 `actions[2].due` is not a real date: '2026-09-31'",
         "records/bad-minutes.md:28:13: MB105 `actions[2].status` must be one of open, in-progress, blocked, "
-        "done, cancelled: 'doing'; did you mean 'done'?",
+        "done, cancelled: 'doing'; did you mean 'in-progress'?",
         "records/bad-minutes.md:29:5: MB101 `owner` is required in actions[3]: who does it.",
         "records/bad-minutes.md:32:13: MB105 `actions[3].status` must be one of open, in-progress, blocked, "
         "done, cancelled: '已完成'; did you mean 'done'?",
@@ -224,7 +224,7 @@ def test_whole_bad_minutes_file(tmp_path, capsys):
         "starting with a letter (e.g. LAUNCH-01): '3rd'",
         "records/bad-minutes.md:40:10: MB206 `updates[2].ref` names no item in the repository: 'SYNC-03'",
         "records/bad-minutes.md:41:13: MB105 `updates[2].status` must be one of open, in-progress, blocked, "
-        "done, cancelled: 'closed'; did you mean 'blocked'?",
+        "done, cancelled: 'closed'; did you mean 'done'?",
         "records/bad-minutes.md:46:7: MB106 template syntax '{{' is not allowed in records; "
         "write it as '{ {', even in a code span",
         "records/bad-minutes.md:46:30: MB108 invisible character U+200B (ZERO WIDTH SPACE) is not allowed; delete it",

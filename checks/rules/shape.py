@@ -7,7 +7,8 @@ import re
 
 from .. import fields
 from ..catalogue import rule
-from ..schema import COMMON, FORBIDDEN_KEYS, KINDS, Date, DateTime, Enum, ListOf, Obj, Time
+from ..schema import COMMON, FORBIDDEN_KEYS, KINDS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
+from ..vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
 from ..yamlstrict import Map, Scalar, Seq
 
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*[A-Za-z]+[\s/]")
@@ -51,7 +52,8 @@ def unknown_keys(record, ctx):
             close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(names)}"
             where = f" in {describe(path)}" if path else ""
-            yield key.line, key.col, f"unknown key `{name}`{where}{hint}"
+            shown = "null" if name is None else name
+            yield key.line, key.col, f"unknown key `{shown}`{where}{hint}"
 
 
 @rule("MB107", "forbidden-key")
@@ -117,10 +119,19 @@ def vocabulary(record, ctx):
     for f, node, type_, path in _typed_leaves(record):
         if isinstance(type_, Enum) and node.value.strip() not in type_.vocabulary:
             words = list(type_.vocabulary)
-            close = difflib.get_close_matches(node.value.strip(), words, n=1, cutoff=0.5)
+            typed = node.value.strip()
+            if type_ is STATUS and typed.lower() in OVERDUE_WORDS:
+                yield node.line, node.col, (
+                    f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'; overdue is "
+                    "never typed, it is computed from `due` (keep open, in-progress or blocked)"
+                )
+                continue
+            close = difflib.get_close_matches(typed, words, n=1, cutoff=0.5)
+            if type_ is STATUS and typed.lower() in STATUS_SYNONYMS:
+                close = [STATUS_SYNONYMS[typed.lower()]]
             # a Chinese label typed instead of the key
             for word, label in type_.vocabulary.items():
-                if node.value.strip() == label:
+                if typed == label:
                     close = [word]
             hint = f"; did you mean '{close[0]}'?" if close else ""
             yield node.line, node.col, (
