@@ -80,12 +80,17 @@ class Repository:
 
 def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repository:
     """Read every record under records/ (and `extra` files) and run all rules."""
+    return _judge(root, as_of, [*discover(root), *extra])
+
+
+def _judge(root: Path, as_of: dt.date, paths: list[Path]) -> Repository:
+    """Load `paths` once each and run every rule over them."""
     registry = load_registry(root)
     settings = registry.settings.get("calendar") or {}
     calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
     repo = Repository(root, registry, as_of, calendar)
     seen: set[Path] = set()
-    for path in [*discover(root), *extra]:
+    for path in paths:
         resolved = path.resolve()
         if resolved in seen:
             continue
@@ -107,13 +112,64 @@ def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repos
 
 
 def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[Diagnostic]:
-    """Diagnostics for `paths` (all records when None), judged against the whole repository."""
+    """Diagnostics for `paths` (all records when None), judged against the whole repository.
+
+    Checking a few files (what pre-commit does) does not parse the whole repository:
+    every rule that looks beyond one record relates records through item ids or record
+    keys, so only the records that mention the files' ids or keys can change the
+    verdict. Those are found by a byte search and parsed with the files; the result
+    equals the full check's findings for those files (a test holds the two equal).
+    """
     if paths is None:
         return load_repository(root, as_of).diagnostics
-    outside = [p for p in paths if not _under(p, root / RECORDS_DIR)]
-    repo = load_repository(root, as_of, extra=outside)
     wanted = {relpath(p, root) for p in paths}
+    repo = _judge(root, as_of, _related(root, paths))
     return [d for d in repo.diagnostics if d.path in wanted]
+
+
+def _related(root: Path, paths: list[Path]) -> list[Path]:
+    """`paths` and every record that shares an item id or a record key with them."""
+    from .loader import load_path as load
+    from .schema import KINDS, RECORD_REF, item_lists
+    from . import fields
+
+    everything = discover(root)
+    by_key: dict[str, list[Path]] = {}
+    for p in everything:
+        by_key.setdefault(p.stem, []).append(p)
+    ids: set[str] = set()
+    keys: set[str] = set()
+    for path in paths:
+        record, _ = load(path, root)
+        if record is None:
+            continue
+        keys.add(record.key)
+        kind = KINDS.get(record.kind or "")
+        for name, spec, _ in item_lists(kind) if kind else ():
+            ids.update(i[spec.id] for i in record.meta.get(name) or () if i.get(spec.id))
+        ids.update(u["ref"] for u in record.meta.get("updates") or () if u.get("ref"))
+        if kind:
+            for f, _k, value, p in fields.present(record.tree, kind.obj):
+                for node, type_, _p in fields.scalars(value, f.type, p):
+                    if type_ is RECORD_REF and node.value:
+                        keys.add(node.value.strip())
+    related = list(paths)
+    for key in keys:
+        related.extend(by_key.get(key, ()))
+    if ids:
+        pattern = re.compile(
+            rb"(?<![\w.-])(?:" + b"|".join(re.escape(i.encode()) for i in sorted(ids)) + rb")(?![\w.-])"
+        )
+        chosen = {p.resolve() for p in related}
+        for p in everything:
+            if p.resolve() in chosen:
+                continue
+            try:
+                if pattern.search(p.read_bytes()):
+                    related.append(p)
+            except OSError:
+                related.append(p)  # let the loader report it
+    return related
 
 
 def _under(path: Path, base: Path) -> bool:
