@@ -30,7 +30,7 @@ declare("MB005", "not-a-mapping", "The front-matter is a mapping of keys to valu
 declare("MB006", "yaml-anchor", "No anchors, aliases, merge keys or tags: write values out.")
 declare("MB007", "duplicate-key", "A key appears at most once in a mapping.")
 declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
-        f"and {yamlstrict.MAX_DEPTH} levels deep.")
+        f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.")
 
 
 class _Handler(YAMLHandler):
@@ -46,6 +46,8 @@ def decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
     """UTF-8 text with a leading BOM dropped, or (None, (line, col, reason))."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, (1, 1, "file is UTF-16; save it as UTF-8")
+    if b"\x00" in data[:8] and _utf16_record(data):
+        return None, (1, 1, "file is UTF-16 (without a BOM); save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,6 +68,83 @@ def decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, None
+
+
+_RESHAPING = ("MB110", "MB111")  # text rules whose slip changes what YAML reads
+
+# Python-Markdown scans from each '[', each '](' and each '<' to its closing partner or
+# the end of the paragraph, so a paragraph of unclosed ones costs their number × its
+# length: 4,000 '[' took 6 s, 50,000 would hold the build for hours. The budget is the
+# sum of those scans, counted as the parser does, at what renders in about 3 seconds
+# ('<' scans are about 30 times cheaper than the others).
+MAX_RENDER_COST = 4_000_000
+_LT_WEIGHT = 32
+_SCAN = re.compile(r"\n[ \t]*\n|\]\(|[\[\]()<>]")
+
+
+def render_cost(body: str, body_line: int) -> tuple[int, int, int] | None:
+    """None when the body renders in reasonable time, else the costliest paragraph's
+    (file line, number of openings, length in characters)."""
+    if "[" not in body and "<" not in body:
+        return None
+    total = 0
+    worst = (0, 0, 0, 0)  # cost, start offset, openings, end offset
+    start = cost = openings = 0
+    opened: dict[str, list[int]] = {"[": [], "(": [], "<": []}
+
+    def close_paragraph(end: int) -> None:
+        nonlocal total, worst, cost, openings
+        cost += sum(end - o for o in opened["["]) + sum(end - o for o in opened["("])
+        cost += sum(end - o for o in opened["<"]) // _LT_WEIGHT
+        total += cost
+        if cost > worst[0]:
+            worst = (cost, start, openings, end)
+        for stack in opened.values():
+            stack.clear()
+        cost = openings = 0
+
+    for m in _SCAN.finditer(body):
+        token, at = m.group(), m.start()
+        if token in ("]", "]("):
+            if opened["["]:
+                cost += at - opened["["].pop()
+            if token == "](":  # the link's target: scanned to its balanced ')'
+                opened["("].append(at)
+                openings += 1
+        elif token == "(":
+            if opened["("]:  # nested inside a target, else plain text
+                opened["("].append(at)
+        elif token == ")":
+            if opened["("]:
+                cost += at - opened["("].pop()
+        elif token == ">":
+            if opened["<"]:
+                cost += (at - opened["<"].pop()) // _LT_WEIGHT
+        elif token in ("[", "<"):
+            opened[token].append(at)
+            openings += 1
+        else:  # a blank line ends the paragraph
+            close_paragraph(at)
+            start = m.end()
+    close_paragraph(len(body))
+    if total <= MAX_RENDER_COST:
+        return None
+    _, offset, openings, end = worst
+    while body[offset:offset + 1] == "\n":
+        offset += 1
+    return body_line + body.count("\n", 0, offset), openings, end - offset
+
+
+def _utf16_record(data: bytes) -> bool:
+    """True when the bytes read as UTF-16 text that opens like a record."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and text.lstrip().startswith("---"):
+            return True
+    return False
 
 
 def normalise(text: str) -> str:
@@ -153,6 +232,10 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
         if any(fm_line < d.line < body_line - 1 for d in found):
             return None, found  # the text rules already say, more clearly, what broke the YAML
         return None, found + [diag(exc.code, exc.line, exc.col, exc.message)]
+    if any(d.code in _RESHAPING and fm_line < d.line < body_line - 1 for d in found):
+        # a full-width separator or indent that YAML did parse gave keys like '\u3000task':
+        # judging that shape would only bury the real slip under wrong messages
+        return None, found
     if tree is None:
         tree = Map([], fm_line + 1, 1)
     if not isinstance(tree, Map):
@@ -164,6 +247,13 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
     kind = KINDS.get(kind_name or "")
     obj = kind.obj if kind else Obj(COMMON)
     meta = fields.typed_obj(tree, obj)
+    costly = render_cost(body, body_line)
+    if costly is not None:
+        line, brackets, chars = costly
+        found.append(diag("MB008", line, 1,
+                          f"the body is too costly to render: Markdown takes quadratic time over "
+                          f"unclosed '[', '](' and '<' (this paragraph: {brackets} in {chars} characters); "
+                          "close them, or split the paragraph with blank lines"))
     key = rel.rsplit("/", 1)[-1]
     if key.endswith(".md"):
         key = key[:-3]

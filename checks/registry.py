@@ -17,6 +17,7 @@ from .yamlstrict import Map, Scalar, Seq
 
 REGISTRY_PATH = "records/org.yml"
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Person:
     name: str
     department: str
     email: str
+    handle: str = ""  # optional account on the code host (GitHub/GitLab user), for CODEOWNERS
 
 
 @dataclass
@@ -127,7 +129,14 @@ def load_registry(root: Path) -> Registry:
         email = text_of(value.get("email") or value, f"`email` of {name_node.value}")
         if email and not _EMAIL_RE.match(email):
             bad(value.get("email"), f"`email` of {name_node.value} is not an e-mail address: '{email}'")
-        reg.people[name_node.value] = Person(name_node.value, dept or "", email or "")
+        handle = ""
+        if value.get("handle") is not None:
+            handle = text_of(value.get("handle"), f"`handle` of {name_node.value}") or ""
+            if handle and not _HANDLE_RE.match(handle):
+                bad(value.get("handle"), f"`handle` of {name_node.value} is not a user name "
+                    f"(letters, digits, '-', '_', '.'): '{handle}'")
+            handle = handle.lstrip("@")
+        reg.people[name_node.value] = Person(name_node.value, dept or "", email or "", handle)
     for name_node, value in departments.pairs:
         if not isinstance(value, Map):
             bad(value, f"department `{name_node.value}` must have `lead` and `contacts`")

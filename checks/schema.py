@@ -131,8 +131,10 @@ class Name(ScalarType):
         return Line.parse(self, raw)
 
 
-LINE = Line("line", "one line of text", {"type": "string"})
-TEXT = Text("text", "text", {"type": "string"})
+# A number typed where text is expected (`version: 1.2`) is text to the loader, which
+# keeps every scalar as typed; editors read YAML 1.2 and see a number, so allow both.
+LINE = Line("line", "one line of text", {"type": ["string", "number"]})
+TEXT = Text("text", "text", {"type": ["string", "number"]})
 DATE = Date("date", "a date YYYY-MM-DD", {"type": "string", "format": "date"})
 TIME = Time("time", "a time HH:MM", {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
 DATETIME = DateTime(
@@ -159,6 +161,29 @@ LEVEL = enum("level", V.CONFLICT_LEVELS)
 SCENARIO = enum("scenario", V.PLAN_SCENARIOS)
 ROLE = enum("role", V.PLAN_ROLES)
 CATEGORY = enum("category", V.LESSON_CATEGORIES)
+
+# ---------------------------------------------------------------- placeholders
+
+# What `minutebook new` writes where the author must fill a value in: "（填写<label>）".
+# Declared once: the skeleton writes exactly this form, MB112 reports exactly this
+# form, and the typing leaves such a value out (as if empty), so the other rules stay
+# silent about it instead of reporting an unknown person or a malformed date.
+PLACEHOLDER_OPEN = "（填写"
+PLACEHOLDER_CLOSE = "）"
+_PLACEHOLDER_RE = re.compile("^" + re.escape(PLACEHOLDER_OPEN) + "[^（）\n]*" + re.escape(PLACEHOLDER_CLOSE) + "$")
+
+
+def placeholder(label: str) -> str:
+    """The placeholder for a field with this Chinese label: "（填写负责人）"."""
+    # no brackets inside: "时长（分钟）" gives "（填写时长，分钟）"
+    label = label.replace("（", "，").replace("）", "")
+    return f"{PLACEHOLDER_OPEN}{label}{PLACEHOLDER_CLOSE}"
+
+
+def is_placeholder(value) -> bool:
+    """True for a value still holding a placeholder (surrounding spaces ignored)."""
+    return isinstance(value, str) and bool(_PLACEHOLDER_RE.match(value.strip()))
+
 
 # ---------------------------------------------------------------- composite types
 

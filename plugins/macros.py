@@ -14,6 +14,7 @@ from __future__ import annotations
 
 def macros(site, here: str) -> dict:
     from plugins.render import aggregates
+    from plugins.render import metrics as metrics_page
     from plugins.render.markup import as_of_note
 
     return {
@@ -30,7 +31,19 @@ def macros(site, here: str) -> dict:
         "conflicts": lambda: aggregates.conflicts(site, here),
         # the reference date line ("数据截至 …")
         "as_of": lambda: as_of_note(site.as_of),
+        # the weekly snapshots written for this build's audience, newest first, with counts
+        "weekly_index": lambda: weekly_index(site, here),
+        # the collaboration metrics against the targets of mkdocs.yml, with charts
+        "metrics": lambda: metrics_page.render(site, here),
     }
+
+
+def weekly_index(site, here: str) -> str:
+    from checks import weekly
+    from plugins.render import weekly as weekly_page
+
+    folder = weekly.default_folder(site.repo.root)
+    return weekly_page.index(weekly.snapshots(folder, site.audience), here)
 
 
 def define_env(env):

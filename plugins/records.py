@@ -16,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from checks import weekly
+from checks.commands.check import printable
 from checks.engine import UsageError, reference_date
 from checks.model import ERROR
 from checks.registry import RegistryError
@@ -40,8 +42,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         except (UsageError, RegistryError) as exc:
             raise PluginError(f"minutebook: {exc}") from None
         errors = [d for d in site.repo.diagnostics if d.severity == ERROR]
-        for d in site.repo.diagnostics:
-            (log.error if d.severity == ERROR else log.info)(d.format())
+        for d in site.repo.diagnostics:  # spelt as `minutebook check` does: no raw bidi in the log
+            (log.error if d.severity == ERROR else log.info)(printable(d.format()))
         if errors:
             raise PluginError(
                 f"minutebook: {len(errors)} error(s) in the records (listed above); "
@@ -54,6 +56,12 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        # a weekly snapshot is frozen for the audience it was written for: a build for
+        # any other audience drops it, as it does one whose state cannot be read
+        for file in [f for f in files if weekly.is_snapshot_uri(f.src_uri)]:
+            if not (file.abs_src_path and weekly.shown_to(Path(file.abs_src_path), self.site.audience)):
+                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.site.audience}'")
+                files.remove(file)
         for record in self.site.records:
             path = site_mod.page_path(record)
             files.append(File.generated(config, path, content=record_page.render(self.site, record),
@@ -74,4 +82,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return server
 
     def on_post_build(self, config):
-        site_mod.set_current(None)
+        # the calendar, CSV and JSON feeds of the open items, from the same view
+        from checks.exports import Links, write_feeds
+
+        links = Links(config.site_url or None, config.use_directory_urls)
+        try:
+            written = write_feeds(self.site, Path(config.site_dir), links)
+            log.info(f"wrote {len(written)} feed file(s) under exports/")
+        except UsageError as exc:
+            raise PluginError(f"minutebook: {exc}") from None
+        finally:
+            site_mod.set_current(None)

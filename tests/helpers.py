@@ -53,3 +53,38 @@ def active_content(html: str):
 
 def expected(name: str) -> str:
     return (EXPECTED / name).read_text(encoding="utf-8").strip()
+
+
+def build_in_process(project: Path, out: Path, disable: tuple[str, ...] = ()) -> tuple[dict, object]:
+    """`mkdocs build --strict` of `project` in this process, with the rule codes in `disable`
+    switched off (as if a record had slipped past the checks).
+
+    Returns what MkDocs itself read of every page, {src_uri: (meta, markdown after the
+    front-matter)}, and the minutebook plugin, whose `site` holds the records it loaded."""
+    import dataclasses
+
+    import pytest
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    from checks import catalogue, engine  # noqa: F401  (engine registers the rules)
+
+    read: dict = {}
+
+    class Capture(BasePlugin):
+        def on_page_markdown(self, markdown, page, config, files):
+            read[page.file.src_uri] = (dict(page.meta), markdown)
+            return markdown
+
+    with pytest.MonkeyPatch.context() as mp:
+        for code in disable:
+            mp.setitem(catalogue.RULES, code, dataclasses.replace(catalogue.RULES[code], check=None))
+        for name in ("NO_MKDOCS_2_WARNING", "MINUTEBOOK_TODAY", "SOURCE_DATE_EPOCH"):
+            mp.setenv(name, build_env()[name])
+        mp.delenv("MINUTEBOOK_AUDIENCE", raising=False)
+        mp.chdir(project)
+        cfg = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out), strict=True)
+        cfg.plugins["capture"] = Capture()  # registered last: sees the Markdown as converted
+        build(cfg)
+        return read, cfg.plugins["minutebook"]

@@ -43,7 +43,8 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
 def printable(line: str) -> str:
     """One line a terminal shows as written: invisible and bidi characters quoted from a
     record are spelt \\uXXXX (a U+202E would reorder the line), newlines \\n."""
-    line = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    line = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
+                          else f"\\U{ord(m.group()):08x}", line)
     return line.replace("\n", "\\n")
 
 

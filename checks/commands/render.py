@@ -23,7 +23,9 @@ def run(args) -> int:
 
     root = find_root(Path(args.root) if args.root else None)
     out = Path(args.out).resolve()
-    if out == root.resolve() or root.resolve() in out.parents and out.name in ("docs", "records"):
+    sources = [root.resolve() / "docs", root.resolve() / "records"]
+    if out == root.resolve() or any(out == s or s in out.parents for s in sources):
+        # under records/ the pages written would be read back as records
         raise UsageError(f"OUT_DIR must be a separate folder, not {out}")
     if not (root / args.config).is_file():
         raise UsageError(f"no {args.config} in {root}")

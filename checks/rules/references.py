@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import fields
 from ..catalogue import rule
 from ..schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
@@ -16,6 +18,20 @@ def _names(record, wanted):
         for node, type_, p in fields.scalars(value, f.type, path):
             if type_ in wanted and node.value and node.value.strip():
                 yield node, type_, p
+
+
+_NAME_SEPARATORS = re.compile("[，、；]")
+
+
+def _several(name: str, path) -> str | None:
+    """The hint for names joined by a full-width comma or 顿号: YAML sees one name."""
+    m = _NAME_SEPARATORS.search(name)
+    parts = [p.strip() for p in _NAME_SEPARATORS.split(name) if p.strip()]
+    if not m or len(parts) < 2:
+        return None
+    if isinstance(path[-1], int):
+        return f"; '{m.group()}' does not separate list items: write [{', '.join(parts)}] with ASCII commas"
+    return f"; `{path[-1]}` takes one name, not several joined by '{m.group()}'"
 
 
 @rule("MB201", "unknown-person")
@@ -34,7 +50,7 @@ def unknown_people(record, ctx):
         else:
             continue
         hint = f"; did you mean '{close}'?" if close else "; add them to records/org.yml first"
-        yield node.line, node.col, f"`{describe(path)}` is not in the registry: '{name}'{hint}"
+        yield node.line, node.col, f"`{describe(path)}` is not in the registry: '{name}'{_several(name, path) or hint}"
 
 
 @rule("MB202", "unknown-department")
@@ -46,7 +62,9 @@ def unknown_departments(record, ctx):
         if not reg.is_department(name):
             close = reg.suggest(name, people=False)
             hint = f"; did you mean '{close}'?" if close else "; add it to records/org.yml first"
-            yield node.line, node.col, f"`{describe(path)}` is not a department in the registry: '{name}'{hint}"
+            yield node.line, node.col, (
+                f"`{describe(path)}` is not a department in the registry: '{name}'{_several(name, path) or hint}"
+            )
 
 
 @rule("MB203", "unknown-record")

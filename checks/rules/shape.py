@@ -14,6 +14,24 @@ from ..yamlstrict import Map, Scalar, Seq
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*[A-Za-z]+[\s/]")
 
 
+# what a Chinese keyboard types for YAML's ASCII brackets and quotes
+_FULLWIDTH_BRACKETS = "［【〔｛"
+_FULLWIDTH_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂", "＇": "＇"}
+
+
+def _bracket_hint(node, type_) -> str:
+    if isinstance(type_, ListOf) and isinstance(node, Scalar) and node.value[:1] in _FULLWIDTH_BRACKETS:
+        return f"; '{node.value[0]}' is a full-width bracket: a YAML list is written with ASCII [ ]"
+    return ""
+
+
+def _quote_hint(value: str) -> str:
+    v = value.strip()
+    if len(v) >= 2 and _FULLWIDTH_QUOTES.get(v[0]) == v[-1]:
+        return f"; {v[0]}{v[-1]} are full-width quotes, part of the value: use ASCII quotes or none"
+    return ""
+
+
 def describe(path) -> str:
     """A field path for messages: ('actions', 0, 'owner') -> 'actions[1].owner'."""
     out = ""
@@ -80,7 +98,7 @@ def wrong_types(record, ctx):
     for f, key, value, path in fields.present(record.tree, schema_of(record)):
         problem = fields.shape_error(value, f.type) if not fields.is_empty(value) else None
         if problem:
-            yield value.line, value.col, f"`{describe(path)}` {problem}"
+            yield value.line, value.col, f"`{describe(path)}` {problem}{_bracket_hint(value, f.type)}"
             continue
         if isinstance(f.type, ListOf):
             for i, item in enumerate(value.items if isinstance(value, Seq) else ()):
@@ -99,7 +117,7 @@ def wrong_types(record, ctx):
         try:
             type_.parse(node.value)
         except ValueError as exc:
-            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'"
+            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_quote_hint(node.value)}"
 
 
 @rule("MB104", "real-date")
@@ -110,7 +128,7 @@ def real_dates(record, ctx):
             try:
                 type_.parse(node.value)
             except ValueError as exc:
-                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'"
+                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_quote_hint(node.value)}"
 
 
 @rule("MB105", "vocabulary")
@@ -135,7 +153,7 @@ def vocabulary(record, ctx):
                     close = [word]
             hint = f"; did you mean '{close[0]}'?" if close else ""
             yield node.line, node.col, (
-                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{hint}"
+                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{_quote_hint(node.value) or hint}"
             )
 
 

@@ -7,9 +7,12 @@ import unicodedata
 
 from ..catalogue import rule
 
-# C0/C1 controls (tab and newline excepted), zero-width and bidi formatting characters
+# C0/C1 controls (tab and newline excepted), zero-width and bidi formatting characters,
+# the soft hyphen (invisible, yet it splits a word for search and copy-paste) and the
+# tag characters U+E0000–E007F (invisible text that a reader never sees)
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
 )
 _TEMPLATE = re.compile(r"\{[{%#]")
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")

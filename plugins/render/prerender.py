@@ -10,13 +10,12 @@ raw HTML from a record.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import frontmatter
 import jinja2
 
-from checks import mkdocs_config
+from checks import mkdocs_config, weekly
 from checks.fsutil import write_atomic
 from checks.view import View
 
@@ -38,12 +37,13 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
 
     for src in sorted(p for p in docs_src.rglob("*") if p.is_file()):
         rel = src.relative_to(docs_src).as_posix()
+        if weekly.is_snapshot_uri(rel) and not weekly.shown_to(src, view.audience):
+            continue  # a weekly snapshot written for another audience, as in the plugin's build
         dest = docs_out / rel
         if src.suffix == ".md":
             write_atomic(dest, _render_page(src.read_text(encoding="utf-8"), view, rel))
         else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            write_atomic(dest, src.read_bytes())
         written.append(rel)
     for record in view.records:
         rel = page_path(record)

@@ -66,11 +66,20 @@ def render(site: Site, record: Record, body=None) -> str:
 
 
 def _front_matter(record: Record) -> str:
-    # JSON is YAML: every value quoted and escaped, so MkDocs reads back exactly this.
+    # A JSON mapping is YAML: every value quoted and escaped, in ASCII, so MkDocs reads
+    # back exactly this.
     meta = {"title": html.escape(record.title), "render_macros": False}
     if record.meta.get("tags"):
         meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
-    return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
+    return "---\n" + _ascii(json.dumps(meta, ensure_ascii=False)) + "\n---\n"
+
+
+def _ascii(text: str) -> str:
+    # JSON spells a character beyond U+FFFF (an emoji) as a surrogate pair, which
+    # libyaml refuses; MkDocs would then drop the whole front-matter without a word.
+    # YAML's own \U escape keeps it one character.
+    return "".join(c if ord(c) < 0x7F else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in text)
 
 
 def _section(label: str, content: str) -> str:

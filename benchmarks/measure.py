@@ -1,0 +1,153 @@
+"""Running one measured subprocess: wall time, CPU time and the peak memory of that
+process alone (os.wait4 returns the rusage of exactly the child it reaps), and the
+rebuild time of `mkdocs serve` after one record is edited."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MeasureError(Exception):
+    """A measured command failed or did not finish in time."""
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process (and the children it waited for)
+    peak_mb: float  # its maximum resident set size
+    returncode: int
+    output: str  # stdout and stderr, interleaved
+
+
+def run(cmd: list[str], cwd: Path, env: dict, timeout: float) -> Run:
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    if proc.returncode == -signal.SIGKILL:
+        raise MeasureError(f"{' '.join(map(str, cmd))} did not finish within {timeout:.0f} s")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Rebuild:
+    first_build: float  # seconds from start until the server answered
+    rebuild: float  # seconds from the edit until the server reloaded the browsers
+    built_in: float | None  # the build time the server itself logged for the rebuild
+
+
+def serve_rebuild(mkdocs: str, root: Path, env: dict, record: Path, timeout: float) -> Rebuild:
+    """Start `mkdocs serve --livereload`, wait until it serves, append a line to `record`,
+    and time the rebuild until the server logs "Reloading browsers". The record is put
+    back as it was and the server stopped, whatever happens."""
+    port = free_port()
+    lines: queue.Queue = queue.Queue()
+    proc = subprocess.Popen([mkdocs, "serve", "--livereload", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True, text=True, encoding="utf-8", errors="replace")
+
+    def read():
+        for line in proc.stdout:
+            lines.put((time.perf_counter(), line))
+        lines.put((time.perf_counter(), None))
+
+    threading.Thread(target=read, daemon=True).start()
+    original = record.read_bytes()
+    log: list[str] = []
+
+    def wait_for(marker: str, deadline: float) -> tuple[float, str]:
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise MeasureError(f"mkdocs serve: no '{marker}' within the time limit; last lines:\n"
+                                   + "".join(log[-15:]))
+            try:
+                at, line = lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise MeasureError("mkdocs serve stopped; last lines:\n" + "".join(log[-15:]))
+            log.append(line)
+            if "error happened during the rebuild" in line:
+                raise MeasureError("mkdocs serve: the rebuild failed:\n" + "".join(log[-15:]))
+            if marker in line:
+                return at, line
+
+    start = time.perf_counter()
+    try:
+        wait_for("Serving on", start + timeout)
+        _wait_http(port, start + timeout)
+        first = time.perf_counter() - start
+        time.sleep(1.0)  # let the file watcher settle
+        edited = time.perf_counter()
+        record.write_bytes(original + "\n基准测试：编辑一条记录后重建。\n".encode("utf-8"))
+        built_in = None
+        while True:
+            at, line = wait_for("", edited + timeout)
+            if "Documentation built in" in line:
+                built_in = float(line.rsplit("in", 1)[1].split()[0])
+            if "Reloading browsers" in line:
+                return Rebuild(first, at - edited, built_in)
+    finally:
+        _stop(proc)
+        record.write_bytes(original)
+
+
+def _wait_http(port: int, deadline: float) -> None:
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.perf_counter() > deadline:
+            raise MeasureError(f"mkdocs serve: nothing served on port {port}")
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: mkdocs shuts down cleanly
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,384 @@
+"""Measure how minutebook scales, against floors measured in the same run.
+
+    python -m benchmarks.run --records 2000 --records 10000 [--json] [--keep DIR]
+    python -m benchmarks.run --sizes 2000,10000 --json > /tmp/bench.json
+
+For each size a synthetic repository is generated (benchmarks/generate.py) and these
+are measured, each in its own subprocess (wall time, CPU time, peak memory of that
+process alone):
+
+- `minutebook check` of all records, against the parse floor: PyYAML's C loader on
+  the same front-matters and nothing else (benchmarks/parse_floor.py);
+- `minutebook check ONE.md` (what pre-commit runs on a typical commit), against a bare
+  interpreter start-up that imports yaml;
+- `mkdocs build` of the project's site, against a plain Material build of the same
+  Markdown (written by `minutebook render`), same theme, same search with jieba;
+- the site's bytes per record, the search index's bytes, that no aggregate page is in
+  the search index;
+- under `mkdocs serve --livereload`, the time from editing one record until the server
+  reloads the browsers.
+
+Cheap measures are the median of --repeat runs; the builds of more than 500 records
+run once. The targets at the end are information: the exit status is 0 whatever the
+numbers are (it is 1 only when a measured command fails), so a benchmark never gates
+CI on an absolute time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import measure
+from .generate import REFERENCE_DATE, generate
+
+BIN = Path(sys.executable).parent
+FLOOR_SCRIPT = Path(__file__).resolve().parent / "parse_floor.py"
+SOURCE_DATE_EPOCH = "1795000000"
+CHEAP_BUILD_RECORDS = 500  # up to this size the builds are repeated too
+GROWTH_SLACK = 1.1  # time may grow at most 10 % faster than the record count
+
+TARGETS = {
+    "check_ratio": 2.0,  # check ≤ 2.0 × the parse floor
+    "one_file_ratio": 3.0,  # one-file check ≤ 3 × a bare start-up
+    "build_ratio": 1.3,  # build ≤ 1.3 × the plain Material build
+    "peak_mb": 2048.0,  # peak memory of a build ≤ 2 GB
+}
+PACKAGES = ("mkdocs", "mkdocs-material", "PyYAML", "jieba", "holidays", "Markdown", "pymdown-extensions",
+            "mkdocs-macros-plugin", "nh3")
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.update(NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=REFERENCE_DATE.isoformat(),
+               SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("MINUTEBOOK_AUDIENCE", None)  # the default audience, as a plain `mkdocs build`
+    return env
+
+
+def machine() -> dict:
+    from importlib import metadata
+
+    import yaml
+
+    mem = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": mem,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "packages": versions,
+    }
+
+
+# ---------------------------------------------------------------- pages
+
+
+def url_of(src: str) -> str:
+    """The directory URL of a docs-relative Markdown path (use_directory_urls)."""
+    src = src[:-3] if src.endswith(".md") else src
+    if src == "index" or src.endswith("/index"):
+        return src[:-5]
+    return src + "/"
+
+
+# macros that list no record items: the date line, the list of weekly snapshots
+NOT_AGGREGATES = ("as_of", "weekly_index")
+
+
+def aggregate_urls(root: Path) -> set[str]:
+    """URLs of the hand-written pages that call an aggregating macro (any macro but
+    those above, so a new aggregate page is covered) and of the tags page."""
+    from plugins.macros import macros
+
+    names = "|".join(re.escape(n) for n in macros(None, "") if n not in NOT_AGGREGATES)
+    call = re.compile(r"\{\{\s*(?:" + names + r")\s*\(")
+    docs = root / "docs"
+    out = set()
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if call.search(text) or "<!-- material/tags" in text:
+            out.add(url_of(path.relative_to(docs).as_posix()))
+    return out
+
+
+def is_index_page(url: str) -> bool:
+    """The generated record index pages: all records, by kind, by year, by department."""
+    return (url == "records/" or re.fullmatch(r"records/[a-z]+/", url) is not None
+            or url.startswith(("records/year/", "records/department/")))
+
+
+def indexed_aggregates(site: Path, aggregates: set[str]) -> list[str]:
+    """Aggregate and index pages that have entries in the search index (should be none)."""
+    data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#", 1)[0] for doc in data["docs"]}
+    return sorted(p for p in pages if p in aggregates or is_index_page(p))
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------- one size
+
+
+def median_run(cmd, cwd, env, times: int, timeout: float, expect_ok=True) -> dict:
+    runs = []
+    for _ in range(times):
+        r = measure.run(cmd, cwd, env, timeout)
+        if expect_ok and r.returncode != 0:
+            raise measure.MeasureError(f"{' '.join(map(str, cmd))} exited {r.returncode}:\n{r.output[-3000:]}")
+        runs.append(r)
+    return {"s": statistics.median(r.wall for r in runs), "cpu_s": statistics.median(r.cpu for r in runs),
+            "peak_mb": max(r.peak_mb for r in runs), "runs": len(runs), "output": runs[-1].output}
+
+
+def interleaved(a: tuple, b: tuple, cwd_a, cwd_b, env, times: int, timeout: float) -> tuple[dict, dict]:
+    """Run two commands alternately, so that both see the same load on a shared machine."""
+    ra, rb = [], []
+    for _ in range(times):
+        ra.append(median_run(a, cwd_a, env, 1, timeout))
+        rb.append(median_run(b, cwd_b, env, 1, timeout))
+
+    def merge(rs):
+        return {"s": statistics.median(r["s"] for r in rs), "cpu_s": statistics.median(r["cpu_s"] for r in rs),
+                "peak_mb": max(r["peak_mb"] for r in rs), "runs": len(rs), "output": rs[-1]["output"]}
+
+    return merge(ra), merge(rb)
+
+
+def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log) -> dict:
+    env = environment()
+    root = work / "repo"
+    log(f"[{n}] generating {n} records into {root}")
+    t = time.perf_counter()
+    info = generate(root, n, seed)
+    out: dict = {"records": n, "generate_s": round(time.perf_counter() - t, 3), "kinds": info["kinds"],
+                 "items": info["items"]}
+    minutebook, mkdocs, python = str(BIN / "minutebook"), str(BIN / "mkdocs"), sys.executable
+
+    log(f"[{n}] check of all records against the parse floor ({repeat}×)")
+    check, floor = interleaved((minutebook, "check"), (python, str(FLOOR_SCRIPT), str(root)),
+                               root, root, env, repeat, 1800)
+    summary = re.search(r"minutebook check: (\d+) error\(s\), (\d+) warning\(s\)", check["output"])
+    out.update(**_flat("check", check), **_flat("parse_floor", floor))
+    out["check_errors"], out["check_warnings"] = (int(summary[1]), int(summary[2])) if summary else (None, None)
+    out["check_ratio"] = _ratio(check["s"], floor["s"])
+
+    minutes = sorted((root / "records" / "minutes").rglob("*.md"))
+    one = minutes[len(minutes) // 2] if minutes else sorted((root / "records").rglob("*.md"))[0]
+    rel = one.relative_to(root).as_posix()
+    log(f"[{n}] check of one file ({rel}) against a bare start-up ({max(repeat, 5)}×)")
+    one_check, bare = interleaved((minutebook, "check", rel), (python, "-c", "import yaml"),
+                                  root, root, env, max(repeat, 5), 1800)
+    out.update(**_flat("one_file_check", one_check), **_flat("bare_startup", bare))
+    out["one_file"] = rel
+    out["one_file_ratio"] = _ratio(one_check["s"], bare["s"])
+
+    builds = repeat if n <= CHEAP_BUILD_RECORDS else 1
+    site, plain, plain_site = work / "site", work / "plain", work / "plain-site"
+    log(f"[{n}] mkdocs build with the minutebook plugin ({builds}×)")
+    build = median_run((mkdocs, "build", "-d", str(site)), root, env, builds, 3 * 3600)
+    log(f"[{n}]   {build['s']:.1f} s; minutebook render, then the plain Material build ({builds}×)")
+    render = median_run((minutebook, "render", str(plain)), root, env, 1, 3600)
+    plain_build = median_run((mkdocs, "build", "-d", str(plain_site)), plain, env, builds, 3 * 3600)
+    out.update(**_flat("build", build), **_flat("render", render), **_flat("plain_build", plain_build))
+    out["build_ratio"] = _ratio(build["s"], plain_build["s"])
+
+    out["pages"] = sum(1 for _ in site.rglob("index.html"))
+    out["site_bytes"] = tree_bytes(site)
+    out["site_bytes_per_record"] = round(out["site_bytes"] / n)
+    out["plain_site_bytes"] = tree_bytes(plain_site)
+    out["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
+    out["plain_search_index_bytes"] = (plain_site / "search" / "search_index.json").stat().st_size
+    out["aggregates_in_search"] = indexed_aggregates(site, aggregate_urls(root))
+
+    if serve:
+        log(f"[{n}] mkdocs serve: rebuild after editing {rel}")
+        limit = max(600.0, 4 * build["s"])
+        rebuild = measure.serve_rebuild(mkdocs, root, env, one, limit)
+        out["serve_first_build_s"] = round(rebuild.first_build, 3)
+        out["serve_rebuild_s"] = round(rebuild.rebuild, 3)
+        out["serve_rebuild_logged_s"] = rebuild.built_in
+    log(f"[{n}] done")
+    return out
+
+
+def _flat(name: str, r: dict) -> dict:
+    return {f"{name}_s": round(r["s"], 4), f"{name}_cpu_s": round(r["cpu_s"], 4),
+            f"{name}_peak_mb": round(r["peak_mb"], 1), f"{name}_runs": r["runs"]}
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b > 0 else float("inf")
+
+
+# ---------------------------------------------------------------- across sizes
+
+
+def growth(runs: list[dict]) -> list[dict]:
+    out = []
+    for a, b in zip(runs, runs[1:]):
+        factor = b["records"] / a["records"]
+        row = {"from": a["records"], "to": b["records"], "records_factor": round(factor, 3),
+               "limit": round(GROWTH_SLACK * factor, 3)}
+        for key in ("check_s", "parse_floor_s", "one_file_check_s", "build_s", "plain_build_s", "build_peak_mb"):
+            row[key.rsplit("_", 1)[0] if key.endswith("_s") else key] = _ratio(b[key], a[key])
+        out.append(row)
+    return out
+
+
+def targets(runs: list[dict], grown: list[dict]) -> list[dict]:
+    out = []
+
+    def add(name, limit, measured, where, unit="×"):
+        out.append({"target": name, "limit": limit, "measured": measured, "records": where,
+                    "met": measured <= limit, "unit": unit})
+
+    for r in runs:
+        add("check ≤ 2.0 × parse floor", TARGETS["check_ratio"], r["check_ratio"], r["records"])
+        add("one-file check ≤ 3 × bare start-up", TARGETS["one_file_ratio"], r["one_file_ratio"], r["records"])
+        add("build ≤ 1.3 × plain Material build", TARGETS["build_ratio"], r["build_ratio"], r["records"])
+        add("build peak memory ≤ 2 GB", TARGETS["peak_mb"], r["build_peak_mb"], r["records"], " MB")
+        add("no aggregate page in the search index", 0, len(r["aggregates_in_search"]), r["records"], " pages")
+    for g in grown:
+        add(f"build({g['to']}) ≤ {g['limit']:g} × build({g['from']})", g["limit"], g["build"], g["to"])
+    return out
+
+
+# ---------------------------------------------------------------- output
+
+
+ROWS = [
+    ("records", "records", "{:,}"),
+    ("generate_s", "generate, s", "{:.1f}"),
+    ("check_s", "minutebook check (all), s", "{:.2f}"),
+    ("parse_floor_s", "  parse floor (CSafeLoader), s", "{:.2f}"),
+    ("check_ratio", "  ratio check / floor", "{:.1f}×"),
+    ("check_peak_mb", "  check peak memory, MB", "{:.0f}"),
+    ("one_file_check_s", "minutebook check ONE.md, s", "{:.2f}"),
+    ("bare_startup_s", "  bare start-up (import yaml), s", "{:.3f}"),
+    ("one_file_ratio", "  ratio one-file / start-up", "{:.1f}×"),
+    ("build_s", "mkdocs build (plugin), s", "{:.1f}"),
+    ("plain_build_s", "  plain Material build, s", "{:.1f}"),
+    ("build_ratio", "  ratio build / plain", "{:.2f}×"),
+    ("build_cpu_s", "  build CPU, s", "{:.1f}"),
+    ("plain_build_cpu_s", "  plain build CPU, s", "{:.1f}"),
+    ("render_s", "  minutebook render (for the floor), s", "{:.1f}"),
+    ("build_peak_mb", "  build peak memory, MB", "{:.0f}"),
+    ("plain_build_peak_mb", "  plain build peak memory, MB", "{:.0f}"),
+    ("pages", "HTML pages", "{:,}"),
+    ("site_bytes_per_record", "site bytes per record", "{:,}"),
+    ("site_bytes", "site bytes", "{:,}"),
+    ("plain_site_bytes", "  plain site bytes", "{:,}"),
+    ("search_index_bytes", "search index bytes", "{:,}"),
+    ("plain_search_index_bytes", "  plain search index bytes", "{:,}"),
+    ("serve_rebuild_s", "serve: rebuild after one edit, s", "{:.1f}"),
+    ("serve_first_build_s", "  serve: first build, s", "{:.1f}"),
+]
+
+
+def table(report: dict) -> str:
+    runs = report["runs"]
+    width = max(len(label) for _, label, _ in ROWS) + 2
+    lines = [f"minutebook benchmarks, {report['date']} — {report['machine']['cpus']} CPUs, "
+             f"{report['machine']['memory_gb']} GB, Python {report['machine']['python']}, "
+             f"load {report['load_before']} → {report['load_after']}", ""]
+    for key, label, fmt in ROWS:
+        cells = []
+        for r in runs:
+            v = r.get(key)
+            cells.append("—" if v is None else fmt.format(v))
+        lines.append(label.ljust(width) + "".join(c.rjust(14) for c in cells))
+    for g in report["growth"]:
+        lines.append("")
+        lines.append(f"growth {g['from']:,} → {g['to']:,} records (×{g['records_factor']:g}, linear ≤ ×{g['limit']:g}):"
+                     f" check ×{g['check']:g}, build ×{g['build']:g}, plain build ×{g['plain_build']:g},"
+                     f" parse floor ×{g['parse_floor']:g}")
+    lines += ["", "targets (information, never a failure):"]
+    for t in report["targets"]:
+        mark = "met    " if t["met"] else "NOT MET"
+        lines.append(f"  {mark} {t['target']} at {t['records']:,} records: {t['measured']:g}{t['unit']}")
+    for r in runs:
+        if r["aggregates_in_search"]:
+            lines.append(f"  aggregate pages in the search index at {r['records']:,}: "
+                         + ", ".join(r["aggregates_in_search"]))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--records", type=int, action="append", default=[], metavar="N",
+                    help="a repository size to measure (repeatable)")
+    ap.add_argument("--sizes", default="", help="sizes separated by commas, e.g. 2000,10000")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each cheap measure, median taken (default 3)")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON (the table goes to stderr)")
+    ap.add_argument("--keep", metavar="DIR", help="keep the generated repositories and sites under DIR/n<N>")
+    ap.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
+    args = ap.parse_args(argv)
+    try:
+        sizes = sorted(set(args.records + [int(s) for s in args.sizes.split(",") if s.strip()]))
+    except ValueError:
+        ap.error(f"--sizes must be whole numbers separated by commas: '{args.sizes}'")
+    if not sizes:
+        sizes = [2000]
+    if min(sizes) < 10 or args.repeat < 1:
+        ap.error("sizes must be at least 10 records and --repeat at least 1")
+
+    def log(message):
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    report = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+              "command": "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "as_of": REFERENCE_DATE.isoformat(), "seed": args.seed, "repeat": args.repeat,
+              "machine": machine(), "load_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
+    keep = Path(args.keep).resolve() if args.keep else None
+    try:
+        for n in sizes:
+            if keep:
+                work = keep / f"n{n}"
+                if work.exists():
+                    ap.error(f"{work} exists; give --keep a new folder")
+                work.mkdir(parents=True)
+                report["runs"].append(measure_size(n, work, args.seed, args.repeat, not args.no_serve, log))
+            else:
+                with tempfile.TemporaryDirectory(prefix=f"minutebook-bench-{n}-") as tmp:
+                    report["runs"].append(measure_size(n, Path(tmp), args.seed, args.repeat, not args.no_serve, log))
+    except measure.MeasureError as exc:
+        print(f"benchmarks.run: error: {exc}", file=sys.stderr)
+        return 1
+    report["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    report["growth"] = growth(report["runs"])
+    report["targets"] = targets(report["runs"], report["growth"])
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    print(table(report), file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

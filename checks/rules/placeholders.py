@@ -1,0 +1,54 @@
+"""The placeholders `minutebook new` writes, left in a record that was meant to be filled in."""
+
+from __future__ import annotations
+
+from .. import fields
+from ..catalogue import rule
+from ..schema import ListOf, ScalarType, is_placeholder
+from ..yamlstrict import Map, Scalar
+from .shape import describe, schema_of
+
+
+def _what(field, type_) -> str:
+    """What to write instead, from the schema: "a date YYYY-MM-DD (截止日期: due date …)"."""
+    doc = field.doc.rstrip(".")
+    return f"{type_.expect} ({field.label}: {doc[:1].lower()}{doc[1:]})"
+
+
+@rule("MB112", "placeholder")
+def placeholders_left(record, ctx):
+    """No placeholder written by `minutebook new` ('（填写…）') is left in a record."""
+    declared = {}  # id(scalar node) -> (field, scalar type, path) for the declared fields
+    for f, key, value, path in fields.present(record.tree, schema_of(record)):
+        type_ = f.type.of if isinstance(f.type, ListOf) else f.type
+        if not isinstance(type_, ScalarType):
+            continue  # mappings are visited field by field
+        if isinstance(value, Scalar):
+            declared[id(value)] = (f, type_, path)
+        else:
+            for i, item in enumerate(getattr(value, "items", ())):
+                declared[id(item)] = (f, type_, path + (i,))
+    found = []
+    stack = [(record.tree, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, Scalar):
+            if is_placeholder(node.value):
+                found.append((node, path))
+        elif isinstance(node, Map):
+            stack.extend((v, path + (k.value,)) for k, v in node.pairs)
+        else:
+            stack.extend((item, path + (i,)) for i, item in enumerate(node.items))
+    for node, path in sorted(found, key=lambda x: (x[0].line, x[0].col)):
+        value = node.value.strip()
+        if id(node) in declared:
+            f, type_, p = declared[id(node)]
+            yield node.line, node.col, f"`{describe(p)}` is still the placeholder '{value}': write {_what(f, type_)}"
+        else:
+            yield node.line, node.col, f"`{describe(path)}` is still the placeholder '{value}': replace it"
+    for n, line in enumerate(record.body.split("\n")):
+        if is_placeholder(line):
+            col = len(line) - len(line.lstrip()) + 1
+            yield record.body_line + n, col, (
+                f"the body still holds the placeholder '{line.strip()}': write the text or delete the line"
+            )

@@ -1,0 +1,399 @@
+"""`minutebook notify` against a real HTTP server on 127.0.0.1, one per test: each
+platform's message shape, its signature recomputed server-side, retries on 5xx and
+timeouts, errors on 4xx and on a platform error code, --dry-run, and no secret in
+any output. The server answers from a script, counts requests, and stops itself."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from checks import cli
+from checks import notify as N
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AS_OF = "2026-11-20"
+SECRET = "SEC-very-secret-0123456789"
+TOKENS = {  # credentials in the webhook URLs: none may be printed either
+    "feishu": "feishu-hook-token-abc",
+    "dingtalk": "dingtalk-access-token-def",
+    "wecom": "wecom-key-ghi",
+}
+PATHS = {
+    "feishu": f"/open-apis/bot/v2/hook/{TOKENS['feishu']}",
+    "dingtalk": f"/robot/send?access_token={TOKENS['dingtalk']}",
+    "wecom": f"/cgi-bin/webhook/send?key={TOKENS['wecom']}",
+}
+OK = {"feishu": {"code": 0, "msg": "success", "data": {}},
+      "dingtalk": {"errcode": 0, "errmsg": "ok"},
+      "wecom": {"errcode": 0, "errmsg": "ok"}}
+MAX_REQUESTS = 10  # the server refuses more: no test can loop on it
+
+
+class Hook:
+    """A webhook on 127.0.0.1 answering from `script`: (status, JSON body, delay)
+    per request, the last entry repeated."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.requests: list[dict] = []
+        self.stop = threading.Event()
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                n = len(hook.requests)
+                hook.requests.append({
+                    "path": self.path, "body": json.loads(body.decode("utf-8")),
+                    "content_type": self.headers.get("Content-Type"),
+                })
+                if n >= MAX_REQUESTS:
+                    status, answer, delay = 500, {"error": "too many requests in one test"}, 0
+                else:
+                    status, answer, delay = hook.script[min(n, len(hook.script) - 1)]
+                if delay:
+                    hook.stop.wait(delay)  # a slow server; ends early when the test ends
+                hook.requests[n]["answered"] = True
+                data = json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up waiting (the timeout test)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
+
+    def url(self, flavor: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{PATHS[flavor]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "site", root)
+    shutil.copytree(FIXTURES / "exports" / "records", root / "records", dirs_exist_ok=True)
+    for name in ("MINUTEBOOK_AUDIENCE", "MINUTEBOOK_SITE_URL", "MINUTEBOOK_TODAY",
+                 "MINUTEBOOK_WEBHOOK_URL", "MINUTEBOOK_WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # never through a proxy
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    return root
+
+
+def notify(project, capsys, flavor, url, *args):
+    code = cli.main(["notify", "--webhook", url, "--flavor", flavor, "--root", str(project),
+                     "--as-of", AS_OF, "--retry-delay", "0.01", "--timeout", "2", *args])
+    out, err = capsys.readouterr()
+    assert SECRET not in out + err
+    for token in TOKENS.values():
+        assert token not in out + err
+    return code, out, err
+
+
+def signed(flavor):
+    return ["--secret", SECRET] if flavor != "wecom" else []
+
+
+def text_of(flavor: str, body: dict) -> str:
+    if flavor == "feishu":
+        return body["card"]["elements"][0]["content"]
+    if flavor == "dingtalk":
+        return body["markdown"]["text"]
+    return body["markdown"]["content"]
+
+
+DIGEST = """数据截至 2026-11-20。
+
+**已逾期（2 项）**
+- [FX-01](http://127.0.0.1:8000/records/minutes/2026/2026-11-02-fixture-sync/#item-FX-01) 提交接口设计 ＜草案＞ · 张三 · 截止 2026-11-10 · 逾期 8 个工作日
+- [FX-04](http://127.0.0.1:8000/records/minutes/2026/2026-11-16-fixture-followup/#item-FX-04) 补充市场数据 · 李四 · 截止 2026-11-18 · 逾期 2 个工作日
+
+**2 个工作日内到期（2 项，至 2026-11-24）**
+- [EX-01](http://127.0.0.1:8000/records/minutes/2026/2026-11-19-export-extra/#item-EX-01) 周一前交付导出接口 · 张三 · 截止 2026-11-23
+- [未决事项](http://127.0.0.1:8000/records/minutes/2026/2026-11-19-export-extra/#item-pending-1) 是否需要第三方审计 · 市场部 · 截止 2026-11-24
+
+**阻塞（1 项）**
+- [FX-02](http://127.0.0.1:8000/records/minutes/2026/2026-11-02-fixture-sync/#item-FX-02) 成本 ＜ 预算 | 复核 · 李四 · 截止 2026-11-25
+
+[查看全部待办事项](http://127.0.0.1:8000/open-items/)"""
+
+
+# ----------------------------------------------------------------- each platform
+
+
+def test_feishu_card_signed_in_the_body(project, capsys):
+    with Hook([(200, OK["feishu"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "feishu", hook.url("feishu"), "--secret", SECRET)
+    assert code == 0, err
+    assert out == ("minutebook notify: posted the digest (2 overdue, 2 due within 2 working day(s), "
+                   f"1 blocked) to {hook.url('feishu').replace(TOKENS['feishu'], '***')}\n")
+    [request] = hook.requests
+    assert request["path"] == PATHS["feishu"]
+    assert request["content_type"] == "application/json; charset=utf-8"
+    body = request["body"]
+    assert set(body) == {"timestamp", "sign", "msg_type", "card"}
+    assert body["msg_type"] == "interactive"
+    assert body["card"]["header"] == {"title": {"tag": "plain_text", "content": "待办提醒 · 2026-11-20"},
+                                      "template": "red"}
+    assert body["card"]["elements"][0]["tag"] == "markdown"
+    assert text_of("feishu", body) == DIGEST
+    # the server's check: HMAC-SHA256 keyed by "timestamp\nsecret" over nothing, base64
+    key = f"{body['timestamp']}\n{SECRET}".encode()
+    assert body["sign"] == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    assert abs(int(body["timestamp"]) - time.time()) < 600  # seconds, not milliseconds
+
+
+def test_dingtalk_markdown_signed_in_the_url(project, capsys):
+    with Hook([(200, OK["dingtalk"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "dingtalk", hook.url("dingtalk"), "--secret", SECRET)
+    assert code == 0, err
+    [request] = hook.requests
+    path, _, query = request["path"].partition("?")
+    assert path == "/robot/send"
+    params = urllib.parse.parse_qs(query, strict_parsing=True)
+    assert sorted(params) == ["access_token", "sign", "timestamp"]
+    assert params["access_token"] == [TOKENS["dingtalk"]]
+    # the server's check: HMAC-SHA256 of "timestamp\nsecret" keyed by the secret, base64,
+    # URL-encoded (parse_qs decodes it back)
+    ts = params["timestamp"][0]
+    expected = base64.b64encode(hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(),
+                                         hashlib.sha256).digest()).decode()
+    assert params["sign"] == [expected]
+    assert urllib.parse.quote_plus(expected) in query  # sent URL-encoded
+    assert abs(int(ts) / 1000 - time.time()) < 600  # milliseconds
+    body = request["body"]
+    assert body == {"msgtype": "markdown", "markdown": {"title": "待办提醒 · 2026-11-20",
+                                                        "text": "#### 待办提醒 · 2026-11-20\n\n" + DIGEST}}
+    assert "sign=***" in out and "access_token=***" in out
+
+
+def test_wecom_markdown_unsigned(project, capsys):
+    with Hook([(200, OK["wecom"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"), "--department", "市场部")
+    assert code == 0, err
+    [request] = hook.requests
+    assert request["path"] == PATHS["wecom"]
+    assert request["body"] == {"msgtype": "markdown", "markdown": {"content": (
+        "**待办提醒 · 市场部 · 2026-11-20**\n\n数据截至 2026-11-20。\n\n"
+        "**已逾期（1 项）**\n"
+        "- [FX-04](http://127.0.0.1:8000/records/minutes/2026/2026-11-16-fixture-followup/#item-FX-04)"
+        " 补充市场数据 · 李四 · 截止 2026-11-18 · 逾期 2 个工作日\n\n"
+        "**2 个工作日内到期（1 项，至 2026-11-24）**\n"
+        "- [未决事项](http://127.0.0.1:8000/records/minutes/2026/2026-11-19-export-extra/#item-pending-1)"
+        " 是否需要第三方审计 · 市场部 · 截止 2026-11-24\n\n"
+        "**阻塞（1 项）**\n"
+        "- [FX-02](http://127.0.0.1:8000/records/minutes/2026/2026-11-02-fixture-sync/#item-FX-02)"
+        " 成本 ＜ 预算 | 复核 · 李四 · 截止 2026-11-25\n\n"
+        "[查看全部待办事项](http://127.0.0.1:8000/open-items/)")}}
+    assert "key=***" in out
+
+
+def test_wecom_with_a_secret_is_a_usage_error(project, capsys):
+    with Hook([(200, OK["wecom"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"), "--secret", SECRET)
+    assert code == 2 and hook.requests == []
+    assert err.startswith("minutebook notify: error: --secret: WeCom group robots have no signature")
+
+
+# ----------------------------------------------------------------- retries and errors
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    """The backoff waits the command asks for (it still waits them)."""
+    asked: list[float] = []
+    real = time.sleep
+
+    def sleep(seconds):
+        asked.append(seconds)
+        real(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    return asked
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_retries_on_5xx_then_succeeds(project, capsys, waits, flavor):
+    script = [(500, {"msg": "busy"}, 0), (502, {}, 0), (200, OK[flavor], 0)]
+    with Hook(script) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor))
+    assert code == 0, err
+    assert len(hook.requests) == 3
+    assert hook.requests[0]["body"] == hook.requests[2]["body"]  # the same signed message
+    assert waits == [0.01, 0.02]  # exponential backoff from --retry-delay
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_gives_up_after_three_5xx(project, capsys, flavor):
+    with Hook([(503, {"msg": "down"}, 0)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor))
+    assert code == 1 and len(hook.requests) == 3 and out == ""
+    assert f"minutebook notify: error: the {flavor} webhook did not answer after 3 tries: HTTP 503: down" in err
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_4xx_is_an_error_without_retry(project, capsys, flavor):
+    with Hook([(400, {"errmsg": "invalid json"}, 0)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor))
+    assert code == 1 and len(hook.requests) == 1 and out == ""
+    assert err.startswith(f"minutebook notify: error: the {flavor} webhook refused the request: "
+                          "HTTP 400: invalid json (http://127.0.0.1:")
+
+
+PLATFORM_ERRORS = {
+    "feishu": ({"code": 19021, "msg": "sign match fail or timestamp is not within one hour"},
+               "feishu refused the message: 19021 sign match fail or timestamp is not within one hour"),
+    "dingtalk": ({"errcode": 310000, "errmsg": "sign not match"},
+                 "dingtalk refused the message: 310000 sign not match"),
+    "wecom": ({"errcode": 93000, "errmsg": "invalid webhook url"},
+              "wecom refused the message: 93000 invalid webhook url"),
+}
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_platform_error_code_in_a_200_answer(project, capsys, flavor):
+    answer, message = PLATFORM_ERRORS[flavor]
+    with Hook([(200, answer, 0)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor))
+    assert code == 1 and len(hook.requests) == 1
+    assert f"minutebook notify: error: {message} (" in err
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_timeout_is_retried(project, capsys, flavor):
+    # the first answer is held back until the test ends; the client waits 0.3 s, then tries again
+    with Hook([(200, OK[flavor], 60), (200, OK[flavor], 0)]) as hook:
+        code = cli.main(["notify", "--webhook", hook.url(flavor), "--flavor", flavor, *signed(flavor),
+                         "--root", str(project), "--as-of", AS_OF, "--timeout", "0.3", "--retry-delay", "0.01"])
+        held_back = "answered" not in hook.requests[0]
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert len(hook.requests) == 2 and held_back  # done without the slow answer
+    assert SECRET not in out + err
+
+
+def test_every_try_timing_out_is_an_error(project, capsys):
+    with Hook([(200, OK["wecom"], 60)]) as hook:
+        code = cli.main(["notify", "--webhook", hook.url("wecom"), "--flavor", "wecom", "--root", str(project),
+                         "--as-of", AS_OF, "--timeout", "0.2", "--retry-delay", "0.01", "--tries", "2"])
+    out, err = capsys.readouterr()
+    assert code == 1 and len(hook.requests) == 2
+    assert "the wecom webhook did not answer after 2 tries: timed out" in err
+
+
+def test_unreachable_webhook_is_an_error(project, capsys):
+    with Hook([(200, OK["dingtalk"], 0)]) as hook:
+        url = hook.url("dingtalk")
+    # the server is closed now: the port refuses connections
+    code, out, err = notify(project, capsys, "dingtalk", url, "--secret", SECRET, "--tries", "2")
+    assert code == 1
+    assert "the dingtalk webhook did not answer after 2 tries: network error" in err
+
+
+# ----------------------------------------------------------------- dry run, secrets
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_dry_run_posts_nothing_and_hides_the_signature(project, capsys, flavor):
+    with Hook([(200, OK[flavor], 0)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor), "--dry-run")
+    assert code == 0 and hook.requests == []
+    body = json.loads(out)
+    assert text_of(flavor, body).endswith(DIGEST)
+    if flavor == "feishu":
+        assert body["sign"] == "***" and body["timestamp"].isdigit()
+    assert "dry run, nothing posted (2 overdue, 2 due within 2 working day(s), 1 blocked)" in err
+
+
+def test_secret_and_webhook_from_the_environment(project, capsys, monkeypatch):
+    with Hook([(200, OK["dingtalk"], 0)]) as hook:
+        monkeypatch.setenv("MINUTEBOOK_WEBHOOK_URL", hook.url("dingtalk"))
+        monkeypatch.setenv("MINUTEBOOK_WEBHOOK_SECRET", SECRET)
+        code = cli.main(["notify", "--flavor", "dingtalk", "--root", str(project), "--as-of", AS_OF])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "sign" in hook.requests[0]["path"]
+    assert SECRET not in out + err and TOKENS["dingtalk"] not in out + err
+
+
+def test_restricted_items_stay_out_of_the_digest(project, capsys):
+    for audience, present in ((None, False), ("研发部", True)):
+        args = ["--dry-run", "--within", "5"] + (["--audience", audience] if audience else [])
+        code, out, err = notify(project, capsys, "wecom", "http://127.0.0.1:9/x?key=k", *args)
+        assert code == 0
+        assert ("RX-01" in out) is present
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--department", "研发"], "--department must be a department of records/org.yml: '研发'; did you mean '研发部'?"),
+    (["--within", "-1"], "--within must be 0 or more: -1"),
+])
+def test_usage_errors(project, capsys, args, message):
+    code, out, err = notify(project, capsys, "wecom", "http://127.0.0.1:9/x?key=k", *args)
+    assert code == 2 and err == f"minutebook notify: error: {message}\n"
+
+
+def test_non_http_webhook_is_refused(project, capsys):
+    code, out, err = notify(project, capsys, "wecom", "file:///etc/passwd")
+    assert code == 2 and err == "minutebook notify: error: --webhook must be an http:// or https:// URL\n"
+
+
+# ----------------------------------------------------------------- the digest itself
+
+
+def test_record_text_cannot_link_tag_or_mention():
+    text = 'x <at id=all></at> <@all> [点我](http://evil.example) `code`\n第二行'
+    assert N.chat_text(text, 200) == "x ＜at id=all＞＜/at＞ ＜@all＞ ［点我］(http://evil.example) 'code' 第二行"
+    assert N.chat_text("长" * 80) == "长" * 59 + "…"
+
+
+def test_digest_is_cut_to_the_platform_limit(project):
+    from checks.exports import Links
+    from checks.view import View
+
+    view = View.load(project, __import__("datetime").date(2026, 11, 20))
+    d = N.digest(view, within=30)
+    full = N.markdown(d, Links(None))
+    cut = N.markdown(d, Links(None), max_bytes=len(full.encode()) - 1)
+    assert len(cut.encode()) <= len(full.encode()) - 1
+    assert "（内容过长，已截断；完整列表见站点的待办事项页。）" in cut
+    assert "- ……另有 1 项" in cut
+
+
+def test_redact():
+    url = "https://oapi.dingtalk.com/robot/send?access_token=T1&timestamp=1&sign=S%2B1"
+    assert N.redact(url) == "https://oapi.dingtalk.com/robot/send?access_token=***&timestamp=1&sign=***"
+    assert N.redact("https://open.feishu.cn/open-apis/bot/v2/hook/abc-123?x=1") == (
+        "https://open.feishu.cn/open-apis/bot/v2/hook/***?x=1")
+    assert N.redact("wrong secret s3cr3t", "s3cr3t") == "wrong secret ***"
