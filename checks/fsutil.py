@@ -16,10 +16,23 @@ class FileExists(Exception):
     pass
 
 
+def _mode(path: Path) -> int:
+    """The replaced file's permissions, else what a plain open() would give (0666 less umask).
+
+    mkstemp makes 0600 files: a generated page or feed must stay readable by the web server."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_temp(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
