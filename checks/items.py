@@ -34,6 +34,12 @@ class Change:
     previous_owner: str | None = None
     # made by a record the audience may not read: its effect shows, nothing of it else
     hidden: bool = False
+    done_on: dt.date | None = None  # when the work was finished, if before the record's date
+
+    @property
+    def effective_date(self) -> dt.date:
+        """The day the change took effect: `done_on` when given, else the record's date."""
+        return self.done_on or self.date
 
     @property
     def slipped(self) -> bool:
@@ -123,6 +129,7 @@ def collect(records: list[Record], registry: Registry) -> list[Item]:
                 previous_status=item.status, note=update.get("note", ""),
                 due=update.get("due"), previous_due=item.due,
                 owner=update.get("owner"), previous_owner=item.owner,
+                done_on=update.get("done_on"),
             )
             item.history.append(change)
             item.status = change.status

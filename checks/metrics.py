@@ -15,8 +15,9 @@ Definitions (the page's 口径说明 says the same in Chinese, from `Metric.expl
 - Items: every tracked item (actions, pending questions, request problems, plan tasks,
   lesson improvements) with its updates applied in record order (checks/items.py).
 - Closing: an item counts in the on-time rate when its latest status is `done` and it
-  was closed within the period. Its closing date is the date of the record whose
-  update last moved it to `done`, or its own record's date when it was declared done
+  was closed within the period. Its closing date is the `done_on` of the update that
+  last moved it to `done` (the day the work was finished), else that record's date, or
+  its own record's date when it was declared done
   there. It is on time when the closing date is on or before the due date in force
   just before it closed (re-dates by earlier updates count; a new `due` written in the
   closing update itself does not). Cancelled items are left out; so is an item closed
@@ -366,7 +367,7 @@ def closing_of(item: Item, calendar: Calendar) -> Closing | None:
         date, due = item.record.date, item.first_due
     for change in item.history:
         if change.status == "done" and change.previous_status != "done":
-            date, due = change.date, change.previous_due
+            date, due = change.effective_date, change.previous_due
     if date is None or due is None:
         return None
     return Closing(item, date, due, max(0, calendar.between(due, date)) if date > due else 0)

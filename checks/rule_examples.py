@@ -324,6 +324,8 @@ people:
                      note="The list item is indented with a tab."),
     "MB112": Example("minutes", "title: （填写标题）\n", "title: 星图周会\n",
                      note="`minutebook new` wrote the placeholder; write the value."),
+    "MB113": Example("minutes", "title: 星图周会 #12\n", "title: '星图周会 #12'\n",
+                     note="After a space, '#' starts a YAML comment: the title would be '星图周会'."),
     # ---------------------------------------------------------------- names and references
     "MB201": Example("minutes", "host: 陈思源\n", "host: 陈思远\n"),
     "MB202": Example("minutes", "departments: [产品部, 研发]\n", "departments: [产品部, 研发部]\n"),
@@ -400,6 +402,17 @@ updates:
     status: in-progress
     due: 2026-11-27
 """, others=(_EARLIER_MINUTES,)),
+    "MB212": Example("minutes", """\
+updates:
+  - ref: W-02
+    status: done
+    done_on: 2026-11-19
+""", """\
+updates:
+  - ref: W-02
+    status: done
+    done_on: 2026-11-13
+""", others=(_EARLIER_MINUTES,), note="This record is dated 2026-11-16."),
     # ---------------------------------------------------------------- dates and time limits
     "MB301": Example("minutes", """\
 actions:

@@ -31,9 +31,10 @@ class ScalarType:
         return raw
 
 
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
+# ASCII digits only: `\d` would also take the full-width '２０２６' of a Chinese keyboard
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
+_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$", re.ASCII)
 ITEM_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$")
 
 
@@ -293,6 +294,8 @@ UPDATE = Obj((
     F("due", DATE, "新截止日期", "A new due date, when the item is re-dated."),
     F("owner", OWNER, "新责任人", "A new owner, when the item is reassigned."),
     F("note", LINE, "说明", "What happened."),
+    F("done_on", DATE, "完成日期", "The day the item was finished, when before this record's date "
+      "(with status done): on-time delivery is judged by it."),
 ))
 
 AGENDA = Obj((

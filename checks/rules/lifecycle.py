@@ -88,6 +88,29 @@ def update_after_item(records, ctx):
             )
 
 
+@rule("MB212", "done-on", stage="repository")
+def done_on_in_range(records, ctx):
+    """An update's `done_on` comes with status done, on or before its record's date and not before the item's."""
+    for item, change, _ in _changes(records, ctx):
+        if not change.done_on:
+            continue
+        line, col = _where(change, "done_on")
+        if change.status != "done":
+            yield change.record, line, col, (
+                f"{_label(change)}.done_on` is given but the status is '{change.status}'; "
+                "`done_on` says when a done item was finished"
+            )
+        elif change.date and change.done_on > change.date:
+            yield change.record, line, col, (
+                f"{_label(change)}.done_on` {change.done_on} is after the record's date {change.date}"
+            )
+        elif item.record.date and change.done_on < item.record.date:
+            yield change.record, line, col, (
+                f"{_label(change)}.done_on` {change.done_on} is before '{item.id}' was declared "
+                f"({item.record.path}, {item.record.date})"
+            )
+
+
 @rule("MB211", "redated-into-past", stage="repository")
 def new_due_not_before_update(records, ctx):
     """A new `due` given by an update is on or after the updating record's date."""

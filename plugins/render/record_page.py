@@ -189,10 +189,11 @@ def _updates_table(site: Site, record: Record, here: str) -> str:
             target, what = esc(update.get("ref")), ""
         rows.append([
             target, what, status_badge(update["status"]) if "status" in update else "",
-            esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
+            esc(update.get("done_on")), esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
         ])
-    headers = ["事项编号", "事项", "新状态", "新截止日期", "新责任人", "说明"]
-    keep = [n for n in range(len(headers)) if n not in (3, 4) or any(row[n] for row in rows)]
+    headers = ["事项编号", "事项", "新状态", "完成日期", "新截止日期", "新责任人", "说明"]
+    optional = (3, 4, 5)  # shown only when some update uses them
+    keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
     return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
 
 
