@@ -16,7 +16,7 @@ from .record_page import item_state
 GROUPS = {"department": "部门", "owner": "责任人"}
 
 
-def _item_rows(site: Site, items: list[Item], here: str) -> list[list[str]]:
+def item_rows(site: Site, items: list[Item], here: str) -> list[list[str]]:
     rows = []
     for i in items:
         target = page_path(i.record) + "#" + i.anchor
@@ -31,13 +31,13 @@ def _item_rows(site: Site, items: list[Item], here: str) -> list[list[str]]:
 
 
 # six columns: the content area between Material's sidebars holds no more readably
-_ITEM_HEADERS = ["编号", "事项", "责任人", "截止日期", "状态", "来源记录"]
+ITEM_HEADERS = ["编号", "事项", "责任人", "截止日期", "状态", "来源记录"]
 
 
-def _items_table(site: Site, items: list[Item], here: str, empty: str) -> str:
+def items_table(site: Site, items: list[Item], here: str, empty: str) -> str:
     if not items:
         return f"{empty}\n"
-    return table(_ITEM_HEADERS, _item_rows(site, items, here))
+    return table(ITEM_HEADERS, item_rows(site, items, here))
 
 
 def open_items(site: Site, here: str, group_by: str = "department", escalate_after: int | None = None) -> str:
@@ -56,30 +56,35 @@ def open_items(site: Site, here: str, group_by: str = "department", escalate_aft
         str(len(items)), str(len(late)), str(len(this_week)), str(len(stuck)), str(len(escalated)),
     ]]))
     out.append(f"\n## 需升级\n\n逾期超过 {threshold} 个工作日的事项，请协调人升级处理。\n\n")
-    out.append(_items_table(site, escalated, here, "没有需要升级的事项。"))
+    out.append(items_table(site, escalated, here, "没有需要升级的事项。"))
     out.append("\n## 已逾期\n\n")
-    out.append(_items_table(site, late, here, "没有逾期事项。"))
+    out.append(items_table(site, late, here, "没有逾期事项。"))
     out.append(f"\n## 本周到期\n\n{as_of.isoformat()} 至 {sunday.isoformat()} 到期的未关闭事项。\n\n")
-    out.append(_items_table(site, this_week, here, "本周没有到期事项。"))
+    out.append(items_table(site, this_week, here, "本周没有到期事项。"))
     out.append("\n## 阻塞\n\n")
-    out.append(_items_table(site, stuck, here, "没有阻塞的事项。"))
+    out.append(items_table(site, stuck, here, "没有阻塞的事项。"))
     out.append(f"\n## 按{GROUPS[group_by]}\n\n")
+    out.append(grouped(site, items, group_by, here))
+    return "".join(out)
+
+
+def grouped(site: Site, items: list[Item], group_by: str, here: str) -> str:
+    """Open items in one table per department or owner (registry order for departments)."""
     groups: dict[str, list[Item]] = defaultdict(list)
     for i in items:
         groups[getattr(i, group_by) or "未指定"].append(i)
     order = list(site.registry.departments) if group_by == "department" else sorted(groups)
     order += sorted(g for g in groups if g not in order)
+    out = []
     for name in order:
         if name not in groups:
             continue
         members = Q.by_due(groups[name])
-        n_late = sum(i.is_overdue(as_of) for i in members)
+        n_late = sum(i.is_overdue(site.as_of) for i in members)
         out.append(f"### {esc(name)}（{len(members)} 项，逾期 {n_late} 项）\n\n")
-        out.append(table(_ITEM_HEADERS, _item_rows(site, members, here)))
+        out.append(table(ITEM_HEADERS, item_rows(site, members, here)))
         out.append("\n")
-    if not items:
-        out.append("没有未关闭的事项。\n")
-    return "".join(out)
+    return "".join(out) if out else "没有未关闭的事项。\n"
 
 
 def sops(site: Site, here: str) -> str:

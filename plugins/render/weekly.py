@@ -9,17 +9,16 @@ depends on the clock: the same report gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 
 from checks import weekly as W
 from checks.items import Item
 from checks.vocabulary import VISIBILITIES
 
 from ..site import page_path
+from . import aggregates
 from .markup import as_of_note, esc, link, status_badge, table
 from .record_page import item_state
 
-_ITEM_HEADERS = ["编号", "事项", "类型", "责任人", "部门", "截止日期", "状态", "来源记录"]
 _COUNT_LABELS = {
     "open": "未关闭", "overdue": "已逾期", "escalated": "需升级", "due_this_week": "本周到期",
     "due_next_week": "下周到期", "blocked": "阻塞", "new": "新增", "closed": "已关闭",
@@ -55,12 +54,7 @@ def _source(item: Item, here: str) -> str:
 
 
 def _items(report: W.Report, items: list[Item], here: str, empty: str) -> str:
-    if not items:
-        return f"{empty}\n"
-    return table(_ITEM_HEADERS, [[
-        _item_link(i, here), esc(i.text), esc(i.noun), esc(i.owner), esc(i.department),
-        esc(i.due), item_state(report.view, i), _source(i, here),
-    ] for i in items])
+    return aggregates.items_table(report.view, items, here, empty)
 
 
 def _front_matter(report: W.Report) -> str:
@@ -113,20 +107,7 @@ def _delta(report: W.Report, here: str) -> str:
 
 
 def _groups(report: W.Report, attr: str, here: str) -> str:
-    groups: dict[str, list[Item]] = defaultdict(list)
-    for i in report.open:
-        groups[getattr(i, attr) or "未指定"].append(i)
-    order = list(report.view.registry.departments) if attr == "department" else []
-    order += sorted(g for g in groups if g not in order)
-    out = []
-    for name in order:
-        if name not in groups:
-            continue
-        members = groups[name]  # report.open is already in due-date order
-        late = sum(i.is_overdue(report.as_of) for i in members)
-        out.append(f"\n### {esc(name)}（{len(members)} 项，逾期 {late} 项）\n\n")
-        out.append(_items(report, members, here, ""))
-    return "".join(out) if out else "\n没有未关闭的事项。\n"
+    return "\n" + aggregates.grouped(report.view, report.open, attr, here)
 
 
 def render(report: W.Report) -> str:
