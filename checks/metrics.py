@@ -424,10 +424,17 @@ class Facts:
     sops: list[Record] = field(default_factory=list)  # stale SOPs
 
     @classmethod
-    def gather(cls, records: list[Record], registry, as_of: dt.date, calendar: Calendar) -> "Facts":
+    def gather(cls, records: list[Record], registry, as_of: dt.date, calendar: Calendar,
+               every_record: list[Record] | None = None) -> "Facts":
+        """Facts of the readable `records`; updates from `every_record` (the whole
+        repository) apply to their items as they do in the View, effect only."""
         records = [r for r in records if r.date is not None and r.date <= as_of]
+        readable = {id(r) for r in records}
+        source = [r for r in (every_record or records) if r.date is not None and r.date <= as_of]
         facts = cls(as_of)
-        for item in items_mod.collect(records, registry):
+        for item in items_mod.collect(source, registry):
+            if id(item.record) not in readable:
+                continue
             if item.is_open:
                 facts.open_items.append(OpenItem(item, max(0, calendar.between(item.record.date, as_of)),
                                                  item.is_overdue(as_of)))
@@ -633,7 +640,7 @@ def compute(view, targets: Mapping[str, Target | None] | None = None, since: dt.
     if period.since > as_of:
         raise ValueError(f"the period's first day {period.since} is after the reference date {as_of}")
     targets = dict(default_targets() if targets is None else targets)
-    facts = Facts.gather(view.records, view.registry, as_of, view.calendar)
+    facts = Facts.gather(view.records, view.registry, as_of, view.calendar, view.repo.records)
     if department is not None:
         facts = facts.of_department(department)
     previous = period.previous()
