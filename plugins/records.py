@@ -24,6 +24,7 @@ from checks.registry import RegistryError
 
 from . import site as site_mod
 from .render import indexes, record_page
+from .render import weekly as weekly_page
 from .sanitize import sanitize
 
 log = get_plugin_logger("minutebook")
@@ -71,6 +72,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if weekly.is_snapshot_uri(page.file.src_uri):
+            return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages)
+        return markdown
 
     def on_page_content(self, html, page, config, files):
         if page.file.src_uri in self.record_pages:

@@ -307,3 +307,20 @@ def test_a_build_for_another_audience_drops_the_snapshots(two_weeks, tmp_path):
                          if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt"))
     assert "第47周" not in everything and "第48周" not in everything
     assert "weekly snapshot weekly/2026-W47.md left out: not written for audience 'public'" in result.stderr
+
+
+def test_a_snapshot_outlives_a_deleted_record(two_weeks, tmp_path):
+    """Links of a frozen snapshot to a record deleted since become plain text; the
+    strict build still passes (the plugin and the pre-rendered site alike)."""
+    (two_weeks / "records/minutes/2026/2026-11-16-fixture-followup.md").unlink()
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=two_weeks, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MINUTEBOOK_TODAY": WEEK2})
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/weekly/2026-W47/index.html").read_text(encoding="utf-8")
+    assert "FX-04" in page and "2026-11-16-fixture-followup" not in page
+    assert "2026-11-02-fixture-sync/#item-FX-01" in page  # links to records still there stay
+    from plugins.render.weekly import unlink_missing
+
+    md = "[FX-04](../records/minutes/2026/x.md#item-FX-04) and [周](2026-W46.md)"
+    assert unlink_missing(md, "weekly/2026-W47.md", set()) == "FX-04 and [周](2026-W46.md)"

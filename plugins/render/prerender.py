@@ -22,6 +22,7 @@ from checks.view import View
 from ..macros import macros
 from ..sanitize import sanitize
 from . import indexes, record_page
+from . import weekly as weekly_page
 from ..site import page_path
 
 PLUGINS_DROPPED = ("minutebook", "macros")
@@ -41,7 +42,10 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
             continue  # a weekly snapshot written for another audience, as in the plugin's build
         dest = docs_out / rel
         if src.suffix == ".md":
-            write_atomic(dest, _render_page(src.read_text(encoding="utf-8"), view, rel))
+            text = _render_page(src.read_text(encoding="utf-8"), view, rel)
+            if weekly.is_snapshot_uri(rel):
+                text = weekly_page.unlink_missing(text, rel, {page_path(r) for r in view.records})
+            write_atomic(dest, text)
         else:
             write_atomic(dest, src.read_bytes())
         written.append(rel)

@@ -9,6 +9,8 @@ depends on the clock: the same report gives the same bytes.
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 
 from checks import weekly as W
 from checks.items import Item
@@ -150,3 +152,21 @@ def index(snapshots: list[W.Snapshot], here: str) -> str:
                      f"{monday.isoformat()} 至 {sunday.isoformat()}", esc(s.as_of)]
                     + [_count(s.counts.get(k)) for k in shown])
     return table(["周次", "日期范围", "数据截至"] + [_COUNT_LABELS[k] for k in shown], rows)
+
+
+_RECORD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+
+
+def unlink_missing(markdown: str, here: str, record_pages: set[str]) -> str:
+    """A frozen snapshot's links to record pages this build lacks, as plain text.
+
+    A snapshot outlives the records it names: one may be deleted, or be unreadable by
+    the audience of this build. Its link text stays; the link would be broken."""
+
+    def keep_or_unlink(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(here), m.group(2)))
+        if not target.startswith("records/") or target in record_pages:
+            return m.group(0)
+        return m.group(1)
+
+    return _RECORD_LINK.sub(keep_or_unlink, markdown)
