@@ -74,11 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.command = name
 
     from .engine import UsageError
+    from .fsutil import RecordProtected
     from .registry import RegistryError
 
     try:
         return module.run(args)
-    except UsageError as exc:
+    except (UsageError, RecordProtected) as exc:
         print(f"minutebook {name}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RegistryError as exc:

@@ -2,7 +2,8 @@
 
 Every command that writes goes through these: the bytes go to a temporary file in
 the same folder, are flushed to disk, and replace the target in one rename, so an
-interrupted write leaves the old file whole. `create` refuses to replace anything.
+interrupted write leaves the old file whole. `create` refuses to replace anything;
+`write_atomic` refuses to replace a record.
 """
 
 from __future__ import annotations
@@ -14,6 +15,22 @@ from pathlib import Path
 
 class FileExists(Exception):
     pass
+
+
+class RecordProtected(FileExists):
+    """A write that would replace a record, or the registry, in place."""
+
+
+def _refuse_records(path: Path) -> None:
+    # a file inside a records/ folder that holds org.yml is a record (or the registry):
+    # commands write their output elsewhere and create new records only with `create`
+    target = Path(path).resolve()
+    if not target.is_file():
+        return
+    for parent in target.parents:
+        if parent.name == "records" and (parent / "org.yml").is_file():
+            raise RecordProtected(f"{path} is a file under {parent}, and no command replaces a record; "
+                                  "write the output somewhere else")
 
 
 def _mode(path: Path) -> int:
@@ -44,9 +61,12 @@ def _write_temp(path: Path, data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace `path` with `data` in one step (readers see the old or the new file)."""
+    """Replace `path` with `data` in one step (readers see the old or the new file).
+
+    RecordProtected, and nothing written, when `path` is an existing record."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    _refuse_records(path)
     tmp = _write_temp(path, data)
     try:
         os.replace(tmp, path)

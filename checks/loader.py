@@ -3,7 +3,8 @@
 `load_text` turns a file's bytes into a `Record` (or none) and the diagnostics of
 reading it. The same normalisation applies everywhere: UTF-8 only, a leading BOM
 dropped, CRLF and CR read as LF, blank lines before the opening '---' skipped.
-Sizes and nesting are checked before the YAML parser sees anything.
+Sizes and nesting are checked before the YAML parser sees anything, and the body's
+cost to render as Markdown before the build does.
 """
 
 from __future__ import annotations

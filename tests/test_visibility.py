@@ -100,6 +100,9 @@ def project(tmp_path_factory) -> Path:
     notices.mkdir(parents=True)
     (notices / "2026-11-19-restricted-notice.md").write_text(RESTRICTED_NOTICE, encoding="utf-8")
     assert main(["check", "--root", str(root), "--as-of", AS_OF]) == 0
+    # a weekly snapshot written for 市场部 holds its restricted item: only 市场部's build may publish it
+    assert main(["weekly", "--root", str(root), "--as-of", AS_OF, "--audience", "市场部"]) == 0
+    assert MARKER in (root / "docs" / "weekly" / "2026-W47.md").read_text(encoding="utf-8")
     return root
 
 
@@ -140,8 +143,20 @@ def test_canary_present_for_its_own_audience(builds):
     assert "records/minutes/2026/2026-11-12-restricted-budget/index.html" in hits
     assert "search/search_index.json" in hits
     assert "open-items/index.html" in hits  # its action is an open item for 市场部
+    assert "weekly/2026-W47/index.html" in hits  # the snapshot written for 市场部
+    assert {"exports/all.ics", "exports/all.csv", "exports/all.json"} <= set(hits)  # the feeds
     sitemap = gzip.decompress((builds["市场部"] / "sitemap.xml.gz").read_bytes()).decode()
     assert "2026-11-12-restricted-budget" in sitemap
+
+
+@pytest.mark.parametrize("audience", ["public", "internal", "研发部", "市场部"])
+def test_canary_in_exports_only_for_its_audience(project, tmp_path, audience, capsys):
+    for fmt in ("ics", "csv", "json"):
+        out = tmp_path / f"open.{fmt}"
+        assert main(["export", fmt, "--root", str(project), "--as-of", AS_OF, "--audience", audience,
+                     "-o", str(out)]) == 0
+        assert (MARKER.encode() in out.read_bytes()) == (audience == "市场部"), (fmt, audience)
+    capsys.readouterr()
 
 
 def test_restricted_pages_and_sitemap_entries_absent(builds):

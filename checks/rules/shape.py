@@ -25,10 +25,13 @@ def _bracket_hint(node, type_) -> str:
     return ""
 
 
-def _quote_hint(value: str) -> str:
+def _keyboard_hint(value: str) -> str:
+    """What a Chinese keyboard typed into a value that must be ASCII: quotes or digits."""
     v = value.strip()
     if len(v) >= 2 and _FULLWIDTH_QUOTES.get(v[0]) == v[-1]:
         return f"; {v[0]}{v[-1]} are full-width quotes, part of the value: use ASCII quotes or none"
+    if any("０" <= c <= "９" or c in "：－" for c in v):
+        return "; it has full-width characters (０-９, ：, －): switch the keyboard to half-width"
     return ""
 
 
@@ -117,7 +120,7 @@ def wrong_types(record, ctx):
         try:
             type_.parse(node.value)
         except ValueError as exc:
-            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_quote_hint(node.value)}"
+            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
 @rule("MB104", "real-date")
@@ -128,7 +131,7 @@ def real_dates(record, ctx):
             try:
                 type_.parse(node.value)
             except ValueError as exc:
-                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_quote_hint(node.value)}"
+                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
 @rule("MB105", "vocabulary")
@@ -153,7 +156,7 @@ def vocabulary(record, ctx):
                     close = [word]
             hint = f"; did you mean '{close[0]}'?" if close else ""
             yield node.line, node.col, (
-                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{_quote_hint(node.value) or hint}"
+                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{_keyboard_hint(node.value) or hint}"
             )
 
 

@@ -68,3 +68,41 @@ def indentation(lines, fm):
         if m:
             what = "a tab" if m.group(1) == "\t" else "a full-width space (U+3000)"
             yield i + 1, m.start(1) + 1, f"indentation uses {what}; indent with ASCII spaces"
+
+
+# after a plain value: the blanks, '#' and what follows it
+_COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
+
+
+@rule("MB113", "comment-in-value", stage="text")
+def comment_in_value(lines, fm):
+    """A '#' in a value is quoted: YAML reads ' #' as a comment; a comment after a value is '  # …'."""
+    from ..yamlstrict import Map, Scalar, StrictYAMLError, parse
+
+    if not fm:
+        return
+    try:  # the loader reports whatever does not parse; here only what parses wrongly
+        tree = parse("\n".join(lines[i] for i in fm) + "\n", first_line=fm.start + 1)
+    except StrictYAMLError:
+        return
+    stack = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Map):
+            stack.extend(v for _, v in node.pairs)
+        elif not isinstance(node, Scalar):
+            stack.extend(node.items)
+        elif node.style is None:  # plain: quoted and block scalars keep their '#'
+            value, line, start = node.value or "", lines[node.line - 1], node.col - 1
+            if line[start:start + len(value)] != value:
+                continue  # a plain scalar over several lines: not what an author types by slip
+            m = _COMMENT_AFTER_VALUE.match(line, start + len(value))
+            # a comment as written by `minutebook new` and by habit: two blanks, '# ', text;
+            # anything closer ('周例会 # 第3次', 'Issue #12') reads as part of the value
+            if m and (m.group(2) not in (" ", "\t") or len(m.group(1)) < 2):
+                dropped = line[m.end(1):].rstrip()
+                kept = f"the value '{value}'" if value else "an empty value"
+                yield node.line, m.end(1) + 1, (
+                    f"YAML reads '{dropped}' as a comment and keeps {kept}: quote the whole value to keep "
+                    "the '#'; a comment after a value is written '  # …' (two spaces, '#', a space)"
+                )
