@@ -1,18 +1,101 @@
 """Walking a front-matter tree against the schema, and typing its values.
 
-The rules use `maps()` and `present()` to find what to judge; the loader uses
-`typed()` to turn the tree into plain values. Both read the same declarations, so a
-value the checks accept is exactly the value the build shows.
+`read()` types a tree and records the walk the rules judge (maps, fields present,
+scalar leaves, parse errors) in one pass; the loader calls it once per record. Both
+come from the same declarations, so a value the checks accept is exactly the value
+the build shows.
 """
 
 from __future__ import annotations
 
-from .schema import Field, ListOf, Obj, ScalarType, is_placeholder
+from dataclasses import dataclass
+
+from .schema import COMMON, KINDS, Field, ListOf, Obj, ScalarType, is_placeholder
 from .yamlstrict import Map, Scalar, Seq
 
+_COMMON_OBJ = Obj(COMMON)
 
-class Invalid(Exception):
-    """A value that does not fit its declared type (the rules say why)."""
+
+def schema_of(record) -> Obj:
+    """The fields a record is judged by: its kind's, or the common ones if the kind is unknown."""
+    kind = KINDS.get(record.kind or "")
+    return kind.obj if kind else _COMMON_OBJ
+
+
+@dataclass
+class Walk:
+    """One pass over a record's tree, shared by all rules (they would repeat it otherwise)."""
+
+    maps: list  # (Map node, Obj, path) for every mapping the schema describes
+    present: list  # (Field, key node, value node, path) for every declared field present
+    leaves: list  # (Field, Scalar node, scalar type, path): typed scalars, placeholders left out
+    errors: dict  # id(scalar node) -> the ValueError/LookupError its type's parse raised
+
+
+def read(tree: Map, obj: Obj) -> tuple[dict, Walk]:
+    """The tree typed by the schema, and the walk the rules use, in one pass.
+
+    Unknown, invalid and empty values are left out of the typed mapping (the rules
+    say why, from the walk), declared defaults are filled in."""
+    walk = Walk([], [], [], {})
+    return _read_obj(tree, obj, (), walk), walk
+
+
+def walk(record) -> Walk:
+    cached = record.extra.get("walk")
+    if cached is None:
+        cached = record.extra["walk"] = read(record.tree, schema_of(record))[1]
+    return cached
+
+
+def _read_obj(node: Map, obj: Obj, path: tuple, walk: Walk) -> dict:
+    walk.maps.append((node, obj, path))
+    out: dict = {}
+    get = obj.get
+    for key, value in node.pairs:
+        f = get(key.value)
+        if f is None:
+            continue
+        here = path + (key.value,)
+        walk.present.append((f, key, value, here))
+        v = _read_value(value, f.type, here, walk, f)
+        if v is not None:
+            out[f.name] = v
+    for f in obj.fields:
+        if f.default is not None and f.name not in out:
+            out[f.name] = f.default
+    return out
+
+
+def _read_value(node, type_, path: tuple, walk: Walk, f: Field | None):
+    """`f` is the field whose scalars these are (None inside a list of mappings)."""
+    if isinstance(type_, ScalarType):
+        if not isinstance(node, Scalar):
+            return None
+        value = node.value
+        if is_placeholder(value):  # not yet filled in: no value (MB112 reports it)
+            return None
+        if f is not None:
+            walk.leaves.append((f, node, type_, path))
+        if value is None:
+            return None
+        try:
+            return type_.parse(value)
+        except (ValueError, LookupError) as exc:
+            walk.errors[id(node)] = exc
+            return None
+    if isinstance(type_, Obj):
+        return _read_obj(node, type_, path, walk) if isinstance(node, Map) else None
+    if not isinstance(node, Seq):  # a list was declared
+        return None
+    of = type_.of
+    inner = None if isinstance(of, Obj) else f
+    out = []
+    for i, item in enumerate(node.items):
+        v = _read_value(item, of, path + (i,), walk, inner)
+        if v is not None:  # an empty or invalid item is left out (MB103 reports it)
+            out.append(v)
+    return out
 
 
 def maps(node, obj: Obj, path=()):
@@ -73,47 +156,3 @@ def shape_error(node, type_) -> str | None:
     if not isinstance(node, Scalar):
         return f"must be {type_.expect}, not a {'list' if isinstance(node, Seq) else 'mapping'}"
     return None
-
-
-def typed(node, type_):
-    """The node's value typed by the schema; raises Invalid if it does not fit."""
-    if node is None or (isinstance(node, Scalar) and (node.value is None or is_placeholder(node.value))):
-        return None  # a placeholder not yet filled in is no value (MB112 reports it)
-    if shape_error(node, type_):
-        raise Invalid
-    if isinstance(type_, ListOf):
-        out = []
-        for item in node.items:
-            try:
-                value = typed(item, type_.of)
-            except Invalid:
-                continue
-            if value is not None:  # an empty item ('-' alone) is reported by MB103, not kept
-                out.append(value)
-        return out
-    if isinstance(type_, Obj):
-        return typed_obj(node, type_)
-    try:
-        return type_.parse(node.value)
-    except (ValueError, LookupError):
-        raise Invalid from None
-
-
-def typed_obj(node: Map, obj: Obj) -> dict:
-    """A mapping typed field by field; unknown, invalid or empty fields are left out
-    and declared defaults filled in."""
-    out: dict = {}
-    for key, value in node.pairs:
-        f: Field | None = obj.get(key.value)
-        if f is None:
-            continue
-        try:
-            v = typed(value, f.type)
-        except Invalid:
-            continue
-        if v is not None:
-            out[f.name] = v
-    for f in obj.fields:
-        if f.default is not None and f.name not in out:
-            out[f.name] = f.default
-    return out

@@ -9,6 +9,7 @@ cost to render as Markdown before the build does.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -166,10 +167,11 @@ def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
 
 
 def relpath(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # os.path, not Path.resolve(): no symlink lookups, which cost more than the parse
+    full, base = os.path.abspath(path), os.path.abspath(root)
+    if full.startswith(base + os.sep):
+        return full[len(base) + 1:].replace(os.sep, "/")
+    return Path(path).as_posix()
 
 
 def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
@@ -247,7 +249,7 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
     kind_name = kind_node.value if isinstance(kind_node, yamlstrict.Scalar) else None
     kind = KINDS.get(kind_name or "")
     obj = kind.obj if kind else Obj(COMMON)
-    meta = fields.typed_obj(tree, obj)
+    meta, walk = fields.read(tree, obj)
     costly = render_cost(body, body_line)
     if costly is not None:
         line, brackets, chars = costly
@@ -258,5 +260,7 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
     key = rel.rsplit("/", 1)[-1]
     if key.endswith(".md"):
         key = key[:-3]
-    record = Record(rel, key, kind.name if kind else None, tree, meta, body, body_line, fm_line)
+    record = Record(rel, key, kind.name if kind else None, tree, meta, body, body_line, fm_line,
+                    lines=lines)
+    record.extra["walk"] = walk
     return record, found

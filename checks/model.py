@@ -41,6 +41,7 @@ class Record:
     body_line: int  # file line on which the body starts
     fm_line: int = 1  # file line of the opening '---'
     extra: dict = field(default_factory=dict)  # room for the build's derived data
+    lines: list = field(default_factory=list, repr=False)  # the normalised file, line by line
 
     def node(self, path) -> Node | None:
         """The node at a path of keys and list indexes, or None."""
@@ -74,6 +75,10 @@ class Record:
             if k is not None:
                 return k.line, k.col
         return self.pos(path)
+
+    def front_matter_text(self) -> str:
+        """The front-matter as written (between the two '---' lines)."""
+        return "\n".join(self.lines[self.fm_line:self.body_line - 2])
 
     @property
     def title(self) -> str:

@@ -217,11 +217,11 @@ class ItemSpec:
 class Obj:
     fields: tuple
 
+    def __post_init__(self):
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+
     def get(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self._by_name.get(name)
 
 
 @dataclass(frozen=True)
@@ -240,15 +240,15 @@ class Kind:
     starts: str | None = None
     ends: str | None = None
 
+    def __post_init__(self):
+        object.__setattr__(self, "_obj", Obj(self.fields))
+
     def get(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self._obj.get(name)
 
     @property
     def obj(self) -> Obj:
-        return Obj(self.fields)
+        return self._obj
 
 
 def F(name, type_, label, doc, required=False, default=None, example=None) -> Field:

@@ -35,7 +35,7 @@ class StrictYAMLError(Exception):
         self.col = col
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar:
     value: str | None  # None for an empty or null plain scalar
     line: int  # 1-based, in the file (the parser is given the offset)
@@ -43,14 +43,14 @@ class Scalar:
     style: str | None = None  # None (plain), "'", '"', "|" or ">"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Seq:
     items: list = field(default_factory=list)
     line: int = 0
     col: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Map:
     # key scalar -> value node, in document order
     pairs: list = field(default_factory=list)
@@ -79,6 +79,9 @@ def max_flow_depth(text: str) -> int:
     Over-counting inside quoted strings only makes the limit stricter, never lets a
     bomb through; run before the parser so a 50,000-deep document never reaches it.
     """
+    opening = text.count("[") + text.count("{")
+    if opening <= MAX_DEPTH:
+        return opening  # an upper bound, and within the limit: the usual case, counted in C
     depth = deepest = 0
     for ch in text:
         if ch == "[" or ch == "{":
@@ -108,10 +111,16 @@ def parse(text: str, first_line: int = 1) -> Node | None:
     seen_keys: list[dict] = []
     root: Node | None = None
     documents = 0
+    # the event classes as locals, and the parser driven directly rather than through
+    # yaml.parse's generator: this loop runs once per node of every record
+    ScalarEvent, SequenceStartEvent, MappingStartEvent = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    SequenceEndEvent, MappingEndEvent = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    parser = _EventLoader(text)
+    get_event = parser.get_event
     try:
-        for event in yaml.parse(text, Loader=_EventLoader):
+        while (event := get_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if kind is ScalarEvent or kind is SequenceStartEvent or kind is MappingStartEvent:
                 mark = event.start_mark
                 if event.anchor is not None:
                     raise StrictYAMLError(
@@ -123,13 +132,13 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                         "MB006", f"tags ('{_as_typed(event.tag)}') are not allowed; quote the value instead",
                         mark.line + off, mark.column + 1,
                     )
-                if kind is yaml.ScalarEvent:
+                if kind is ScalarEvent:
                     value = event.value
                     style = event.style or None  # the C parser says '' for plain, Python None
                     if style is None and value in NULL_WORDS:
                         value = None
                     node: Node = Scalar(value, mark.line + off, mark.column + 1, style)
-                elif kind is yaml.SequenceStartEvent:
+                elif kind is SequenceStartEvent:
                     node = Seq([], mark.line + off, mark.column + 1)
                 else:
                     node = Map([], mark.line + off, mark.column + 1)
@@ -142,11 +151,11 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                     root = node
                 else:
                     _attach(stack, pending_key, seen_keys, node)
-                if kind is not yaml.ScalarEvent:
+                if kind is not ScalarEvent:
                     stack.append(node)
                     pending_key.append(None)
                     seen_keys.append({})
-            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            elif kind is SequenceEndEvent or kind is MappingEndEvent:
                 stack.pop()
                 pending_key.pop()
                 seen_keys.pop()
@@ -177,6 +186,8 @@ def parse(text: str, first_line: int = 1) -> Node | None:
         ) from None
     except yaml.YAMLError as exc:  # reader errors: unprintable characters and the like
         raise StrictYAMLError("MB004", f"YAML syntax error: {exc}", off, 1) from None
+    finally:
+        parser.dispose()
     return root
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import fields
 from ..catalogue import rule
-from ..schema import ListOf, ScalarType, is_placeholder
+from ..schema import PLACEHOLDER_OPEN, ListOf, ScalarType, is_placeholder
 from ..yamlstrict import Map, Scalar
 from .shape import describe, schema_of
 
@@ -18,6 +18,8 @@ def _what(field, type_) -> str:
 @rule("MB112", "placeholder")
 def placeholders_left(record, ctx):
     """No placeholder written by `minutebook new` ('（填写…）') is left in a record."""
+    if not any(PLACEHOLDER_OPEN in line for line in record.lines):
+        return  # nothing to find: skip the walks below
     declared = {}  # id(scalar node) -> (field, scalar type, path) for the declared fields
     for f, key, value, path in fields.present(record.tree, schema_of(record)):
         type_ = f.type.of if isinstance(f.type, ListOf) else f.type

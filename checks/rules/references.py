@@ -14,10 +14,9 @@ _REF_KINDS = {"notice": "notice", "plan": "plan", "sop": "sop"}
 
 
 def _names(record, wanted):
-    for f, key, value, path in fields.present(record.tree, schema_of(record)):
-        for node, type_, p in fields.scalars(value, f.type, path):
-            if type_ in wanted and node.value and node.value.strip():
-                yield node, type_, p
+    for f, node, type_, p in fields.walk(record).leaves:
+        if type_ in wanted and node.value and node.value.strip():
+            yield node, type_, p
 
 
 _NAME_SEPARATORS = re.compile("[，、；]")

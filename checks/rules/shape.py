@@ -43,15 +43,13 @@ def describe(path) -> str:
     return out
 
 
-def schema_of(record):
-    kind = KINDS.get(record.kind or "")
-    return kind.obj if kind else Obj(COMMON)
+schema_of = fields.schema_of
 
 
 @rule("MB101", "required")
 def required_fields(record, ctx):
     """Every required field is present and not empty."""
-    for node, obj, path in fields.maps(record.tree, schema_of(record)):
+    for node, obj, path in fields.walk(record).maps:
         for f in obj.fields:
             if f.required and fields.is_empty(node.get(f.name)):
                 where = f" in {describe(path)}" if path else ""
@@ -64,7 +62,7 @@ def unknown_keys(record, ctx):
     """Only declared keys are used; a near miss gets a "did you mean"."""
     if record.kind is None:
         return  # without a known type the kind's own keys cannot be told from typos
-    for node, obj, path in fields.maps(record.tree, schema_of(record)):
+    for node, obj, path in fields.walk(record).maps:
         names = [f.name for f in obj.fields]
         for key, _ in node.pairs:
             name = key.value
@@ -87,18 +85,15 @@ def forbidden_keys(record, ctx):
 
 def _typed_leaves(record):
     """(field, scalar node, scalar type, path) for every scalar value that has a type."""
-    for f, key, value, path in fields.present(record.tree, schema_of(record)):
-        if isinstance(f.type, (Obj,)) or (isinstance(f.type, ListOf) and isinstance(f.type.of, Obj)):
-            continue  # their own fields are visited on their own
-        for node, type_, p in fields.scalars(value, f.type, path):
-            if node.value is not None:
-                yield f, node, type_, p
+    for f, node, type_, p in fields.walk(record).leaves:
+        if node.value is not None:
+            yield f, node, type_, p
 
 
 @rule("MB103", "wrong-type")
 def wrong_types(record, ctx):
     """Each value has its declared shape and type (list, mapping, number, true/false, id …)."""
-    for f, key, value, path in fields.present(record.tree, schema_of(record)):
+    for f, key, value, path in fields.walk(record).present:
         problem = fields.shape_error(value, f.type) if not fields.is_empty(value) else None
         if problem:
             yield value.line, value.col, f"`{describe(path)}` {problem}{_bracket_hint(value, f.type)}"
@@ -114,23 +109,23 @@ def wrong_types(record, ctx):
                     problem += f" ({needed})"
                 if problem:
                     yield item.line, item.col, f"each item of `{describe(path)}` {problem}"
+    errors = fields.walk(record).errors  # what the loader's typing refused, kept from its one parse
     for f, node, type_, path in _typed_leaves(record):
         if isinstance(type_, (Date, Time, DateTime, Enum)):
             continue  # MB104 and MB105 explain these
-        try:
-            type_.parse(node.value)
-        except ValueError as exc:
+        exc = errors.get(id(node))
+        if isinstance(exc, ValueError):
             yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
 @rule("MB104", "real-date")
 def real_dates(record, ctx):
     """Dates and times are real and written YYYY-MM-DD / HH:MM (2026-02-30 is refused)."""
+    errors = fields.walk(record).errors
     for f, node, type_, path in _typed_leaves(record):
         if isinstance(type_, (Date, Time, DateTime)):
-            try:
-                type_.parse(node.value)
-            except ValueError as exc:
+            exc = errors.get(id(node))
+            if isinstance(exc, ValueError):
                 yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
@@ -163,6 +158,8 @@ def vocabulary(record, ctx):
 @rule("MB109", "html-in-field")
 def html_in_fields(record, ctx):
     """Front-matter values are plain text: HTML tags are refused."""
+    if "<" not in record.front_matter_text():
+        return  # the common case, decided without walking the tree
     stack = [record.tree]
     while stack:
         node = stack.pop()

@@ -1,4 +1,4 @@
-"""Rules over the file's raw lines, run before the YAML parser."""
+"""Rules over the file's raw lines (run before the YAML parser), and MB113 over lines and tree."""
 
 from __future__ import annotations
 
@@ -20,9 +20,17 @@ _FULLWIDTH_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_
 _BAD_INDENT = re.compile(r"^[ ]*([\t\u3000])")
 
 
+def _has_any(lines, fm, chars: str) -> bool:
+    """Whether any of `chars` is in the front-matter lines (one pass in C, not one per line)."""
+    text = "\n".join(lines[fm.start:fm.stop])
+    return any(c in text for c in chars)
+
+
 @rule("MB108", "invisible-character", stage="text")
 def invisible_characters(lines, fm):
     """Records contain no control, zero-width or bidi formatting characters."""
+    if not _INVISIBLE.search("\n".join(lines)):
+        return
     for n, line in enumerate(lines, 1):
         for m in _INVISIBLE.finditer(line):
             ch = m.group()
@@ -33,6 +41,8 @@ def invisible_characters(lines, fm):
 @rule("MB106", "template-syntax", stage="text")
 def template_syntax(lines, fm):
     """Records contain no template syntax ('{{', '{%', '{#'): they are never rendered as Jinja."""
+    if not _TEMPLATE.search("\n".join(lines)):
+        return
     for n, line in enumerate(lines, 1):
         for m in _TEMPLATE.finditer(line):
             yield n, m.start() + 1, (
@@ -44,6 +54,8 @@ def template_syntax(lines, fm):
 @rule("MB110", "fullwidth-separator", stage="text")
 def fullwidth_separator(lines, fm):
     """Keys are separated from values by an ASCII ':' and a space, not '：' or a full-width space."""
+    if not _has_any(lines, fm, "：\u3000"):
+        return
     for i in fm:
         line = lines[i]
         m = _FULLWIDTH_KEY.match(line)
@@ -63,6 +75,8 @@ def fullwidth_separator(lines, fm):
 @rule("MB111", "indentation", stage="text")
 def indentation(lines, fm):
     """Front-matter is indented with ASCII spaces only, not tabs or full-width spaces."""
+    if not _has_any(lines, fm, "\t\u3000"):
+        return
     for i in fm:
         m = _BAD_INDENT.match(lines[i])
         if m:
@@ -74,18 +88,15 @@ def indentation(lines, fm):
 _COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
 
 
-@rule("MB113", "comment-in-value", stage="text")
-def comment_in_value(lines, fm):
+@rule("MB113", "comment-in-value")
+def comment_in_value(record, ctx):
     """A '#' in a value is quoted: YAML reads ' #' as a comment; a comment after a value is '  # …'."""
-    from ..yamlstrict import Map, Scalar, StrictYAMLError, parse
+    from ..yamlstrict import Map, Scalar
 
-    if not fm:
-        return
-    try:  # the loader reports whatever does not parse; here only what parses wrongly
-        tree = parse("\n".join(lines[i] for i in fm) + "\n", first_line=fm.start + 1)
-    except StrictYAMLError:
-        return
-    stack = [tree] if tree is not None else []
+    if "#" not in record.front_matter_text():
+        return  # the common case, decided without walking the tree
+    lines = record.lines
+    stack = [record.tree]
     while stack:
         node = stack.pop()
         if isinstance(node, Map):
