@@ -55,8 +55,13 @@ def find_root(start: Path | None = None) -> Path:
 
 def discover(root: Path) -> list[Path]:
     """Every record file under records/, in a stable order."""
-    base = root / RECORDS_DIR
-    return sorted(p for p in base.rglob("*.md") if p.is_file())
+    base = os.path.join(root, RECORDS_DIR)
+    found = []
+    # os.walk, not Path.rglob: no stat per file, which pre-commit feels at 10,000 records
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        found.extend(os.path.join(folder, f) for f in files if f.endswith(".md"))
+    return [Path(f) for f in sorted(found)]
 
 
 @dataclass
@@ -136,7 +141,8 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
     if paths is None:
         return load_repository(root, as_of).diagnostics
     wanted = {relpath(p, root) for p in paths}
-    repo = _judge(root, as_of, _related(root, paths))
+    # in discovery order, so messages that list other places list them as the full check does
+    repo = _judge(root, as_of, sorted(_related(root, paths), key=str))
     return [d for d in repo.diagnostics if d.path in wanted]
 
 
@@ -146,10 +152,15 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
     from .schema import KINDS, RECORD_REF, item_lists
     from . import fields
 
-    everything = discover(root)
-    by_key: dict[str, list[Path]] = {}
+    from . import gitfiles
+
+    # plain strings: 10,000 Path objects cost more than the rest of a one-file check
+    base = str(root)
+    listed = gitfiles.record_files(root, RECORDS_DIR)
+    everything = [str(p) for p in discover(root)] if listed is None else [os.path.join(base, p) for p in listed]
+    by_key: dict[str, list[str]] = {}
     for p in everything:
-        by_key.setdefault(p.stem, []).append(p)
+        by_key.setdefault(os.path.basename(p)[:-3], []).append(p)
     ids: set[str] = set()
     keys: set[str] = set()
     for path in paths:
@@ -168,20 +179,27 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
                         keys.add(node.value.strip())
     related = list(paths)
     for key in keys:
-        related.extend(by_key.get(key, ()))
+        related.extend(Path(p) for p in by_key.get(key, ()) if os.path.exists(p))
     if ids:
-        pattern = re.compile(
-            rb"(?<![\w.-])(?:" + b"|".join(re.escape(i.encode()) for i in sorted(ids)) + rb")(?![\w.-])"
-        )
-        chosen = {p.resolve() for p in related}
-        for p in everything:
-            if p.resolve() in chosen:
+        tokens = [i.encode() for i in sorted(ids)]
+        pattern = re.compile(rb"(?<![\w.-])(?:" + b"|".join(map(re.escape, tokens)) + rb")(?![\w.-])")
+        chosen = {os.path.abspath(p) for p in related}
+        hits = gitfiles.files_mentioning(root, RECORDS_DIR, sorted(ids))
+        candidates = everything if hits is None else [os.path.join(base, p) for p in hits]
+        for p in candidates:
+            if os.path.abspath(p) in chosen:
                 continue
             try:
-                if pattern.search(p.read_bytes()):
-                    related.append(p)
+                with open(p, "rb") as fh:
+                    data = fh.read()
+            except FileNotFoundError:
+                continue  # listed by git's index, deleted since: not a record any more
             except OSError:
-                related.append(p)  # let the loader report it
+                related.append(Path(p))  # let the loader report it
+                continue
+            # a plain substring test first (memchr speed); the regex only confirms a hit
+            if any(t in data for t in tokens) and pattern.search(data):
+                related.append(Path(p))
     return related
 
 

@@ -51,3 +51,25 @@ def test_cross_file_findings_reach_the_file_alone(tmp_path, pair):
         shutil.copy(bad, root / "records" / bad.name)
         found = check(root, AS_OF, [root / "records" / bad.name])
         assert pair[0] in {d.code for d in found}
+
+
+def test_inside_a_git_repository_with_untracked_and_deleted_files(tmp_path):
+    """Pre-commit runs in git: the records are listed and searched through git, and the
+    answer still equals the full check (an untracked record counts, a deleted one not)."""
+    import subprocess
+
+    root = tmp_path / "repo"
+    shutil.copytree(TESTS / "fixtures/repo", root)
+    for bad in sorted((TESTS / "fixtures/rules").glob("MB20*.md")):
+        shutil.copy(bad, root / "records" / bad.name)
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}
+    git = lambda *a: subprocess.run(["git", "-C", str(root), *a], check=True, capture_output=True, env=env)
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "records")
+    untracked = sorted((TESTS / "fixtures/rules").glob("MB204-*.md"))[0]
+    shutil.copy(untracked, root / "records" / ("untracked-" + untracked.name))
+    deleted = sorted((root / "records").glob("MB206-*.md"))[0]
+    deleted.unlink()
+    assert (root / ".git").is_dir()
+    assert assert_each_file_matches_full_check(root) > 10

@@ -108,7 +108,7 @@ def test_local_hook_and_published_hook_agree(tmp_path):
         assert hook[key] == published[key], key
     assert hook["entry"] == "minutebook check"
     # the scripts pyproject.toml installs provide the entry
-    assert 'minutebook = "checks.cli:main"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'minutebook = "checks.cli:entry"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
