@@ -232,9 +232,13 @@ def _categories(row: Row) -> list[str]:
 
 
 def to_ics(rows_: list[Row], as_of: dt.date, calendar: Calendar, tz, name: str,
-           events: bool = False) -> bytes:
+           events: bool = False, memo: dict | None = None) -> bytes:
     """A VCALENDAR with one VTODO per item (or, with `events`, one all-day VEVENT on
-    the due date: Outlook and most calendar apps ignore VTODO in a subscription)."""
+    the due date: Outlook and most calendar apps ignore VTODO in a subscription).
+
+    `memo` keeps each item's serialised component between calls: the site publishes
+    every item in several feeds (all, its department, its owner), and serialising is
+    most of the cost."""
     import icalendar  # lazy: ~0.1 s
 
     cal = icalendar.Calendar()
@@ -248,38 +252,52 @@ def to_ics(rows_: list[Row], as_of: dt.date, calendar: Calendar, tz, name: str,
     cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    memo = {} if memo is None else memo
+    parts = []
     for row in rows_:
         i = row.item
         if events and i.due is None:
             continue  # an event needs a day
-        comp = icalendar.Event() if events else icalendar.Todo()
-        comp.add("uid", row.uid(events))
-        comp.add("dtstamp", stamp)
-        comp.add("sequence", len(i.history))  # each later update is a new revision
-        comp.add("summary", _summary(row))
-        comp.add("description", _description(row))
-        comp.add("categories", _categories(row))
-        if row.url and "://" in row.url:
-            comp.add("url", row.url)
-        if events:
-            comp.add("dtstart", i.due)
-            comp.add("dtend", i.due + dt.timedelta(days=1))
-            comp.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-        else:
-            if i.due:
-                comp.add("due", i.due)
-            comp.add("status", ICS_STATUS.get(i.status, "NEEDS-ACTION"))
+        key = (row.uid(events), events)
+        if key not in memo:
+            memo[key] = _component(icalendar, row, events, stamp, as_of, calendar, tz).to_ical()
+        parts.append(memo[key])
+    head = cal.to_ical()  # the calendar's own lines, ending in END:VCALENDAR
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[:-len(end)] + b"".join(parts) + end
+
+
+def _component(icalendar, row: Row, events: bool, stamp, as_of: dt.date, calendar: Calendar, tz):
+    """The VTODO (or VEVENT) of one row, with its alarm."""
+    i = row.item
+    comp = icalendar.Event() if events else icalendar.Todo()
+    comp.add("uid", row.uid(events))
+    comp.add("dtstamp", stamp)
+    comp.add("sequence", len(i.history))  # each later update is a new revision
+    comp.add("summary", _summary(row))
+    comp.add("description", _description(row))
+    comp.add("categories", _categories(row))
+    if row.url and "://" in row.url:
+        comp.add("url", row.url)
+    if events:
+        comp.add("dtstart", i.due)
+        comp.add("dtend", i.due + dt.timedelta(days=1))
+        comp.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    else:
         if i.due:
-            trigger = alarm_at(i.due, calendar, tz)
-            # an alarm already in the past would only fire on import: none for it
-            if trigger.astimezone(tz).date() >= as_of:
-                alarm = icalendar.Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"{i.due.isoformat()} 截止：{_summary(row)}")
-                alarm.add("trigger", trigger, parameters={"VALUE": "DATE-TIME"})
-                comp.add_component(alarm)
-        cal.add_component(comp)
-    return cal.to_ical()
+            comp.add("due", i.due)
+        comp.add("status", ICS_STATUS.get(i.status, "NEEDS-ACTION"))
+    if i.due:
+        trigger = alarm_at(i.due, calendar, tz)
+        # an alarm already in the past would only fire on import: none for it
+        if trigger.astimezone(tz).date() >= as_of:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{i.due.isoformat()} 截止：{_summary(row)}")
+            alarm.add("trigger", trigger, parameters={"VALUE": "DATE-TIME"})
+            comp.add_component(alarm)
+    return comp
 
 
 # ----------------------------------------------------------------- CSV
@@ -343,11 +361,11 @@ def to_json(rows_: list[Row], as_of: dt.date, audience: str) -> bytes:
 
 
 def render(fmt: str, view, picked: list[Row], owner: str | None = None,
-           department: str | None = None, events: bool = False) -> bytes:
+           department: str | None = None, events: bool = False, memo: dict | None = None) -> bytes:
     """One feed of `picked` (rows of `view`) in format `fmt`."""
     if fmt == "ics":
         return to_ics(picked, view.as_of, view.calendar, timezone_of(view.registry),
-                      feed_name(owner, department), events=events)
+                      feed_name(owner, department), events=events, memo=memo)
     if fmt == "csv":
         return to_csv(picked)
     if fmt == "json":
@@ -385,10 +403,12 @@ def write_feeds(view, site_dir: Path, links: Links) -> list[Path]:
     selections += [(base / "owner" / p, p, None) for p in sorted(people)
                    if not _UNSAFE_NAME.search(p)]
     written: list[Path] = []
+    memo: dict = {}
     for stem, owner, department in selections:
         picked = rows(view, links, owner, department)
         for name, (fmt, events) in feed_paths(stem.name).items():
             path = stem.parent / name
-            write_atomic(path, render(fmt, view, picked, owner, department, events))
+            # a build artefact: replaced in one step, not flushed to disk one by one
+            write_atomic(path, render(fmt, view, picked, owner, department, events, memo), durable=False)
             written.append(path)
     return written

@@ -45,7 +45,7 @@ def _mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_temp(path: Path, data: bytes) -> str:
+def _write_temp(path: Path, data: bytes, durable: bool = True) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -53,21 +53,24 @@ def _write_temp(path: Path, data: bytes) -> str:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
     except BaseException:
         os.unlink(tmp)
         raise
     return tmp
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
     """Replace `path` with `data` in one step (readers see the old or the new file).
 
+    `durable=False` skips flushing to disk, for build artefacts that a crash would
+    only make the build write again (the rename still makes the replacement atomic).
     RecordProtected, and nothing written, when `path` is an existing record."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     _refuse_records(path)
-    tmp = _write_temp(path, data)
+    tmp = _write_temp(path, data, durable)
     try:
         os.replace(tmp, path)
     except BaseException:

@@ -127,10 +127,10 @@ class DiskFull:
         self.count, self.current = 0, False
         real_write_temp, real_fdopen, real_replace = fsutil._write_temp, os.fdopen, os.replace
 
-        def write_temp(path, data):
+        def write_temp(path, data, *rest):
             self.current = Path(path).resolve() in outputs
             self.count += self.current
-            return real_write_temp(path, data)
+            return real_write_temp(path, data, *rest)
 
         def failing() -> bool:
             return self.current and self.count == at
