@@ -49,6 +49,9 @@ def render(site: Site, record: Record, body=None) -> str:
             out.append(_section(f.label, _updates_table(site, record, here)))
         elif isinstance(t, S.ListOf) and isinstance(t.of, S.Obj):
             out.append(_section(f.label, _obj_table(site, t.of, value, here)))
+        elif isinstance(t, S.ListOf) and t.of in (S.PERSON, S.OWNER, S.DEPARTMENT):
+            # names read as one line, as on a paper form, not one bullet each
+            out.append(_section(f.label, "、".join(esc(v) for v in value) + "\n"))
         elif isinstance(t, S.ListOf):
             out.append(_section(f.label, "".join(f"- {_scalar(site, t.of, v, here)}\n" for v in value)))
         elif isinstance(t, S.Obj):
