@@ -558,8 +558,10 @@ class Writer:
             self.retrospective(p, retro_day, plan_key, sop)
 
 
-def generate(root: Path, n_records: int, seed: int) -> dict:
-    """Write a repository of `n_records` records under `root`; a summary of what was written."""
+def generate(root: Path, n_records: int, seed: int, git: bool = False) -> dict:
+    """Write a repository of `n_records` records under `root`; a summary of what was written.
+    With `git`, the repository is also a git repository with everything committed, as a
+    real one is (the one-file check, what pre-commit runs, lists and searches through git)."""
     root = Path(root)
     if (root / "records").exists():
         raise FileExistsError(f"{root / 'records'} exists; the generator writes only into a new folder")
@@ -572,6 +574,8 @@ def generate(root: Path, n_records: int, seed: int) -> dict:
         while len(w.files) < n_records:
             if no == 1:  # one project with every kind, done well before the reference date
                 start = dt.date(2025, 3, 3)
+            elif no == 2:  # and one still running, so even a small repository has work in hand
+                start = REFERENCE_DATE - dt.timedelta(days=40)
             else:
                 # a growing company: the density of new projects rises linearly over the years
                 start = FIRST_DAY + dt.timedelta(days=int((span - 14) * math.sqrt(w.rng.random())))
@@ -583,7 +587,21 @@ def generate(root: Path, n_records: int, seed: int) -> dict:
     for rel, text in w.files.items():
         _write_new(root / rel, text)
     copy_site(root)
+    if git:
+        commit_all(root)
     return summary(w)
+
+
+def commit_all(root: Path) -> None:
+    import os
+    import subprocess
+
+    who = {"GIT_AUTHOR_NAME": "minutebook benchmarks", "GIT_AUTHOR_EMAIL": "bench@example.com",
+           "GIT_AUTHOR_DATE": "2026-11-20T18:00:00+08:00"}
+    env = dict(os.environ, **who, **{k.replace("AUTHOR", "COMMITTER"): v for k, v in who.items()})
+    for cmd in (["init", "-q"], ["add", "-A"],
+                ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "Synthetic records for the benchmarks"]):
+        subprocess.run(["git", *cmd], cwd=root, env=env, check=True, capture_output=True)
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -594,8 +612,8 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def copy_site(root: Path, project: Path = PROJECT_ROOT) -> None:
-    """mkdocs.yml and the docs folder of the project (and a theme override folder, if
-    any), so that the project's own site builds over the generated records."""
+    """mkdocs.yml and the docs folder of the project (and a theme override folder and
+    hooks, if any), so that the project's own site builds over the generated records."""
     from checks import mkdocs_config
 
     cfg = mkdocs_config.load(project / "mkdocs.yml")
@@ -610,7 +628,20 @@ def copy_site(root: Path, project: Path = PROJECT_ROOT) -> None:
             shutil.copyfile(project / hook, root / hook)
     for folder in folders:
         if (project / folder).is_dir():
-            shutil.copytree(project / folder, root / folder, dirs_exist_ok=True)
+            shutil.copytree(project / folder, root / folder, dirs_exist_ok=True,
+                            ignore=_snapshots_of(project / folder))
+
+
+def _snapshots_of(docs: Path):
+    """An ignore function for copytree: the weekly snapshots are data about the project's
+    own records (their links point into them), not part of the site's structure."""
+    from checks.weekly import is_snapshot_uri
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        rel = Path(folder).resolve().relative_to(docs.resolve()).as_posix()
+        return [n for n in names if is_snapshot_uri(n if rel == "." else f"{rel}/{n}")]
+
+    return ignore
 
 
 def summary(w: Writer) -> dict:
@@ -634,11 +665,12 @@ def main(argv=None) -> int:
     ap.add_argument("root", help="a new folder to write the repository into")
     ap.add_argument("--records", type=int, default=2000, help="how many records (default 2000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--git", action="store_true", help="make it a git repository, everything committed")
     args = ap.parse_args(argv)
     if args.records < 1:
         ap.error("--records must be at least 1")
     try:
-        info = generate(Path(args.root), args.records, args.seed)
+        info = generate(Path(args.root), args.records, args.seed, args.git)
     except FileExistsError as exc:
         print(f"benchmarks.generate: error: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,10 @@
 """Running one measured subprocess: wall time, CPU time and the peak memory of that
-process alone (os.wait4 returns the rusage of exactly the child it reaps), and the
-rebuild time of `mkdocs serve` after one record is edited."""
+process alone (through benchmarks/spawn.py, a small wrapper that reaps the command
+with os.wait4), and the rebuild time of `mkdocs serve` after one record is edited."""
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -12,9 +13,12 @@ import subprocess
 import tempfile
 import threading
 import time
+import sys
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+SPAWN = Path(__file__).resolve().parent / "spawn.py"
 
 
 class MeasureError(Exception):
@@ -31,23 +35,25 @@ class Run:
 
 
 def run(cmd: list[str], cwd: Path, env: dict, timeout: float) -> Run:
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    if proc.returncode == -signal.SIGKILL:
-        raise MeasureError(f"{' '.join(map(str, cmd))} did not finish within {timeout:.0f} s")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
+    """Run `cmd` (its first element an absolute path) through the wrapper; its figures."""
+    with tempfile.TemporaryDirectory(prefix="minutebook-measure-") as tmp:
+        figures = Path(tmp) / "figures.json"
+        with open(Path(tmp) / "output", "w+b") as out:
+            proc = subprocess.Popen([sys.executable, "-S", str(SPAWN), str(figures), "--", *map(str, cmd)],
+                                    cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc.pid)
+                proc.wait()
+                raise MeasureError(f"{' '.join(map(str, cmd))} did not finish within {timeout:.0f} s") from None
+            out.seek(0)
+            text = out.read().decode("utf-8", "replace")
+        if proc.returncode != 0 or not figures.exists():
+            raise MeasureError(f"the measuring wrapper failed ({proc.returncode}):\n{text[-2000:]}")
+        f = json.loads(figures.read_text(encoding="utf-8"))
+    return Run(f["wall"], f["cpu"], f["maxrss_kb"] / 1024, f["returncode"], text)
 
 
 def _kill_group(pid: int) -> None:

@@ -3,8 +3,8 @@
     python -m benchmarks.run --records 2000 --records 10000 [--json] [--keep DIR]
     python -m benchmarks.run --sizes 2000,10000 --json > /tmp/bench.json
 
-For each size a synthetic repository is generated (benchmarks/generate.py) and these
-are measured, each in its own subprocess (wall time, CPU time, peak memory of that
+For each size a synthetic git repository is generated (benchmarks/generate.py) and
+these are measured, each in its own subprocess (wall time, CPU time, peak memory of that
 process alone):
 
 - `minutebook check` of all records, against the parse floor: PyYAML's C loader on
@@ -63,6 +63,22 @@ def environment() -> dict:
                SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PYTHONDONTWRITEBYTECODE="1")
     env.pop("MINUTEBOOK_AUDIENCE", None)  # the default audience, as a plain `mkdocs build`
     return env
+
+
+def revision() -> str | None:
+    """The project's git commit, with "+changes-<hash>" when the working tree differs from it."""
+    import hashlib
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        diff = subprocess.run(["git", "diff", "HEAD"], cwd=root, capture_output=True, timeout=60).stdout
+    except OSError:
+        return None
+    # the working tree's changes named by their hash, so an edit during the run shows
+    return (head + (f"+changes-{hashlib.sha1(diff).hexdigest()[:8]}" if diff else "")) or None
 
 
 def machine() -> dict:
@@ -172,9 +188,10 @@ def interleaved(a: tuple, b: tuple, cwd_a, cwd_b, env, times: int, timeout: floa
 def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log) -> dict:
     env = environment()
     root = work / "repo"
+    started_at = revision()
     log(f"[{n}] generating {n} records into {root}")
     t = time.perf_counter()
-    info = generate(root, n, seed)
+    info = generate(root, n, seed, git=True)
     out: dict = {"records": n, "generate_s": round(time.perf_counter() - t, 3), "kinds": info["kinds"],
                  "items": info["items"]}
     minutebook, mkdocs, python = str(BIN / "minutebook"), str(BIN / "mkdocs"), sys.executable
@@ -222,6 +239,8 @@ def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log) -
         out["serve_first_build_s"] = round(rebuild.first_build, 3)
         out["serve_rebuild_s"] = round(rebuild.rebuild, 3)
         out["serve_rebuild_logged_s"] = rebuild.built_in
+    # the project may change while a long run goes on: say so rather than mix versions silently
+    out["revision"], out["revision_after"] = started_at, revision()
     log(f"[{n}] done")
     return out
 
@@ -317,6 +336,10 @@ def table(report: dict) -> str:
         lines.append(f"growth {g['from']:,} → {g['to']:,} records (×{g['records_factor']:g}, linear ≤ ×{g['limit']:g}):"
                      f" check ×{g['check']:g}, build ×{g['build']:g}, plain build ×{g['plain_build']:g},"
                      f" parse floor ×{g['parse_floor']:g}")
+    revisions = {x for r in runs for x in (r.get("revision"), r.get("revision_after"))}
+    if len(revisions) > 1:
+        lines += ["", "WARNING: the project changed during the run (" + ", ".join(sorted(map(str, revisions)))
+                  + "); the figures mix versions of the code"]
     lines += ["", "targets (information, never a failure):"]
     for t in report["targets"]:
         mark = "met    " if t["met"] else "NOT MET"
@@ -353,7 +376,8 @@ def main(argv=None) -> int:
 
     report = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
               "command": "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "as_of": REFERENCE_DATE.isoformat(), "seed": args.seed, "repeat": args.repeat,
+              "revision": revision(), "as_of": REFERENCE_DATE.isoformat(), "seed": args.seed,
+              "repeat": args.repeat,
               "machine": machine(), "load_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
     keep = Path(args.keep).resolve() if args.keep else None
     try:

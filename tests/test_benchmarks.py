@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,8 @@ def test_table_lists_every_size_and_target(bench):
     table = stderr[stderr.index("minutebook benchmarks, "):]
     assert "ratio check / floor" in table and "ratio build / plain" in table
     assert "growth 50 → 100 records (×2, linear ≤ ×2.2)" in table
-    assert table.count("met") >= len(report["targets"])  # "met" or "NOT MET" for each
+    verdicts = re.findall(r"^  (met    |NOT MET) .+ at [\d,]+ records: ", table, re.M)
+    assert len(verdicts) == len(report["targets"])
 
 
 def test_growth_is_roughly_linear(bench):
@@ -112,6 +114,19 @@ def test_generated_repositories_pass_the_check(bench):
 def test_no_aggregate_page_in_the_search_index(bench):
     for run in bench[0]["runs"]:
         assert run["aggregates_in_search"] == []
+
+
+def test_chart_of_the_report(bench, tmp_path):
+    report_file = tmp_path / "report.json"
+    report_file.write_text(json.dumps(bench[0]), encoding="utf-8")
+    first, second = (run_module("benchmarks.chart", str(report_file)) for _ in range(2))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout  # the same report, the same bytes
+    svg = first.stdout
+    assert svg.startswith("<svg ") and svg.rstrip().endswith("</svg>")
+    assert 'fill="currentColor" stroke="currentColor"' in svg  # readable in light and dark schemes
+    assert "#" not in svg.replace("&#", "")  # no fixed colour anywhere
+    assert svg.count("<polyline ") == 4  # build, plain build, check, parse floor
 
 
 def test_generator_is_deterministic(tmp_path):

@@ -1,0 +1,51 @@
+"""Markdown tables of a benchmark report, for docs/benchmarks.md: the figures per size,
+the growth between sizes and the targets, written from the JSON so that nothing is
+copied by hand.
+
+    python -m benchmarks.report /tmp/bench.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .run import ROWS
+
+
+def _cell(value, fmt: str) -> str:
+    return "—" if value is None else fmt.format(value).replace("×", " ×")
+
+
+def markdown(report: dict) -> str:
+    runs = report["runs"]
+    out = ["| measure | " + " | ".join(f"{r['records']:,} records" for r in runs) + " |",
+           "|---|" + "---:|" * len(runs)]
+    for key, label, fmt in ROWS[1:]:
+        label = label.strip()
+        out.append(f"| {label} | " + " | ".join(_cell(r.get(key), fmt) for r in runs) + " |")
+    for g in report["growth"]:
+        out += ["", f"Growth from {g['from']:,} to {g['to']:,} records (×{g['records_factor']:g}; "
+                    f"linear with 10 % slack: ≤ ×{g['limit']:g}):", "",
+                "| check | parse floor | build | plain build | build peak memory |", "|---:|---:|---:|---:|---:|",
+                f"| ×{g['check']:g} | ×{g['parse_floor']:g} | ×{g['build']:g} | ×{g['plain_build']:g} "
+                f"| ×{g['build_peak_mb']:g} |"]
+    out += ["", "| target | records | measured | |", "|---|---:|---:|---|"]
+    for t in report["targets"]:
+        out.append(f"| {t['target']} | {t['records']:,} | {t['measured']:g}{t['unit']} | "
+                   f"{'met' if t['met'] else '**not met**'} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m benchmarks.report REPORT.json", file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8") as fh:
+        sys.stdout.write(markdown(json.load(fh)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
