@@ -61,6 +61,8 @@ def test_report_has_every_measure_for_every_size(bench):
         missing = [k for k in MEASURES if not (isinstance(run.get(k), (int, float)) and run[k] > 0)]
         assert missing == [], f"{run['records']} records: missing or not positive: {missing}"
         assert run["one_file"].startswith("records/minutes/") and run["one_file"].endswith(".md")
+        for name in ("check", "parse_floor", "one_file_check", "bare_startup", "build", "plain_build"):
+            assert len(run[f"{name}_all_s"]) == run[f"{name}_runs"] >= 1  # every run's time, not only the median
 
 
 def test_report_json_shape(bench):
