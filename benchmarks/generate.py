@@ -30,8 +30,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
-from checks.workdays import Calendar
+from minutebook.model.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
+from minutebook.model.workdays import Calendar
 
 from . import emit
 from . import phrases as W
@@ -614,7 +614,7 @@ def _write_new(path: Path, text: str) -> None:
 def copy_site(root: Path, project: Path = PROJECT_ROOT) -> None:
     """mkdocs.yml and the docs folder of the project (and a theme override folder and
     hooks, if any), so that the project's own site builds over the generated records."""
-    from checks import mkdocs_config
+    from minutebook.base import mkdocs_config
 
     cfg = mkdocs_config.load(project / "mkdocs.yml")
     shutil.copyfile(project / "mkdocs.yml", root / "mkdocs.yml")
@@ -635,7 +635,7 @@ def copy_site(root: Path, project: Path = PROJECT_ROOT) -> None:
 def _snapshots_of(docs: Path):
     """An ignore function for copytree: the weekly snapshots are data about the project's
     own records (their links point into them), not part of the site's structure."""
-    from checks.weekly import is_snapshot_uri
+    from minutebook.reports.weekly import is_snapshot_uri
 
     def ignore(folder: str, names: list[str]) -> list[str]:
         rel = Path(folder).resolve().relative_to(docs.resolve()).as_posix()

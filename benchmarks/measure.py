@@ -10,10 +10,10 @@ import queue
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-import sys
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path

@@ -129,7 +129,7 @@ NOT_AGGREGATES = ("as_of", "weekly_index")
 def aggregate_urls(root: Path) -> set[str]:
     """URLs of the hand-written pages that call an aggregating macro (any macro but
     those above, so a new aggregate page is covered) and of the tags page."""
-    from plugins.macros import macros
+    from minutebook.render.macros import macros
 
     names = "|".join(re.escape(n) for n in macros(None, "") if n not in NOT_AGGREGATES)
     call = re.compile(r"\{\{\s*(?:" + names + r")\s*\(")

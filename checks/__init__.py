@@ -1,5 +1,2 @@
-"""minutebook core: the record model, its schema, the loader and the rules.
-
-Nothing in this package imports MkDocs, so every page the site shows can also be
-computed by the CLI or pre-rendered for another generator.
-"""
+"""What decides whether a record is valid: the loader (the one reader), the rule
+catalogue and engine, diagnostics, and `rules/` (one small function per rule)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .model import ERROR, WARNING
+from checks.diagnostics import ERROR, WARNING
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import Record
-from .registry import Registry
-from .workdays import Calendar
+from minutebook.model.record import Record
+from minutebook.model.registry import Registry
+from minutebook.model.workdays import Calendar
 
 
 @dataclass

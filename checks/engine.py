@@ -13,55 +13,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules  # noqa: F401  (registers the rules)
-from .catalogue import severity, stage
-from .context import Context
-from .loader import load_path, relpath
-from .model import ERROR, Diagnostic, Record
-from .registry import Registry, load_registry
-from .workdays import Calendar
-
-RECORDS_DIR = "records"
-
-
-class UsageError(Exception):
-    """Bad input from the user or the configuration: exit status 2."""
-
-
-def reference_date(as_of: str | dt.date | None = None) -> dt.date:
-    """`as_of` if given, else MINUTEBOOK_TODAY, else today."""
-    if isinstance(as_of, dt.date):
-        return as_of
-    value = as_of or os.environ.get("MINUTEBOOK_TODAY")
-    if not value:
-        return dt.date.today()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError  # fromisoformat would also take 20261120 and week dates
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        source = "--as-of" if as_of else "MINUTEBOOK_TODAY"
-        raise UsageError(f"{source} must be a date written YYYY-MM-DD: '{value}'") from None
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The nearest directory, from `start` upwards, that holds records/org.yml."""
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / RECORDS_DIR / "org.yml").is_file():
-            return candidate
-    raise UsageError(f"no {RECORDS_DIR}/org.yml found in {here} or above; run from a minutebook repository")
-
-
-def discover(root: Path) -> list[Path]:
-    """Every record file under records/, in a stable order."""
-    base = os.path.join(root, RECORDS_DIR)
-    found = []
-    # os.walk, not Path.rglob: no stat per file, which pre-commit feels at 10,000 records
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        found.extend(os.path.join(folder, f) for f in files if f.endswith(".md"))
-    return [Path(f) for f in sorted(found)]
+from checks import rules  # noqa: F401  (registers the rules)
+from checks.catalogue import severity, stage
+from checks.context import Context
+from checks.diagnostics import ERROR, Diagnostic
+from checks.loader import load_path, relpath
+from checks.registry import load_registry
+from minutebook.model.paths import RECORDS_DIR, discover
+from minutebook.model.record import Record
+from minutebook.model.registry import Registry
+from minutebook.model.workdays import Calendar
 
 
 @dataclass
@@ -148,11 +109,10 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
 
 def _related(root: Path, paths: list[Path]) -> list[Path]:
     """`paths` and every record that shares an item id or a record key with them."""
-    from .loader import load_path as load
-    from .schema import KINDS, RECORD_REF, item_lists
-    from . import fields
-
-    from . import gitfiles
+    from checks.loader import load_path as load
+    from minutebook.base import gitfiles
+    from minutebook.model import fields
+    from minutebook.model.schema import KINDS, RECORD_REF, item_lists
 
     # plain strings: 10,000 Path objects cost more than the rest of a one-file check
     base = str(root)
@@ -203,13 +163,5 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
     return related
 
 
-def _under(path: Path, base: Path) -> bool:
-    try:
-        path.resolve().relative_to(base.resolve())
-        return True
-    except ValueError:
-        return False
 
-
-__all__ = ["UsageError", "Repository", "load_repository", "check", "reference_date", "find_root",
-           "severity"]
+__all__ = ["Repository", "load_repository", "check", "severity"]

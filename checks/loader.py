@@ -15,11 +15,12 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
-from . import fields, yamlstrict
-from .catalogue import declare, severity, stage
-from .model import Diagnostic, Record
-from .schema import KINDS, COMMON, Obj
-from .yamlstrict import Map, StrictYAMLError
+from checks.catalogue import declare, severity, stage
+from checks.diagnostics import Diagnostic
+from minutebook.model import fields, yamlstrict
+from minutebook.model.record import Record
+from minutebook.model.schema import COMMON, KINDS, Obj
+from minutebook.model.yamlstrict import Map, StrictYAMLError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 256 * 1024

@@ -1,71 +1,22 @@
-"""The registry of departments and people: `records/org.yml`.
+"""Reading and validating the registry `records/org.yml` (MB009).
 
-An owner must be a person or a department named here. The file is read with the
-same strict YAML as the records, so it gets the same positions in its errors.
+The file is read with the same strict YAML as the records, so it gets the same
+positions in its errors.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loader, yamlstrict
-from .model import Diagnostic
-from .yamlstrict import Map, Scalar, Seq
+from checks import loader
+from checks.diagnostics import Diagnostic
+from minutebook.model import yamlstrict
+from minutebook.model.registry import REGISTRY_PATH, Department, Person, Registry
+from minutebook.model.yamlstrict import Map, Scalar, Seq
 
-REGISTRY_PATH = "records/org.yml"
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
-
-
-@dataclass
-class Department:
-    name: str
-    lead: str
-    contacts: list[str]
-
-
-@dataclass
-class Person:
-    name: str
-    department: str
-    email: str
-    handle: str = ""  # optional account on the code host (GitHub/GitLab user), for CODEOWNERS
-
-
-@dataclass
-class Registry:
-    departments: dict[str, Department] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    settings: dict = field(default_factory=dict)
-
-    def is_person(self, name: str) -> bool:
-        return name in self.people
-
-    def is_department(self, name: str) -> bool:
-        return name in self.departments
-
-    def department_of(self, name: str) -> str | None:
-        """The department a person belongs to, or the name itself if a department."""
-        if name in self.departments:
-            return name
-        p = self.people.get(name)
-        return p.department if p else None
-
-    def suggest(self, name: str, people: bool = True, departments: bool = True) -> str | None:
-        pool: list[str] = []
-        if people:
-            pool += list(self.people)
-        if departments:
-            pool += list(self.departments)
-        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.5)
-        return close[0] if close else None
-
-    @property
-    def escalation_working_days(self) -> int:
-        return int(self.settings.get("escalation_working_days", 3))
 
 
 class RegistryError(Exception):
@@ -165,7 +116,7 @@ def load_registry(root: Path) -> Registry:
     return reg
 
 
-from .catalogue import declare  # noqa: E402  (kept beside the code that raises it)
+from checks.catalogue import declare  # noqa: E402  (kept beside the code that raises it)
 
 declare("MB009", "registry", "records/org.yml lists departments (lead, contacts) and people "
         "(department, e-mail), each named once and referring only to each other.")

@@ -252,9 +252,9 @@ def check(example: Example, fixed: bool = False) -> list:
     import tempfile
     from pathlib import Path
 
-    from . import engine
-    from .fsutil import write_atomic
-    from .registry import RegistryError, load_registry
+    from checks import engine
+    from checks.registry import RegistryError, load_registry
+    from minutebook.base.fsutil import write_atomic
 
     with tempfile.TemporaryDirectory(prefix="minutebook-example-") as tmp:
         root = Path(tmp)

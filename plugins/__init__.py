@@ -1,6 +1,5 @@
-"""The MkDocs side of minutebook: the records plugin and the macros module.
+"""MkDocs only: the records plugin, the macros module and the build's current View.
 
-Only `records.py` and `macros.py` touch MkDocs; `site.py` and `render/` are plain
-Python over the core's Record objects, so `minutebook render` can produce the same
-pages for any generator.
+Nothing outside this package imports it; the pages themselves come from
+`minutebook.render`.
 """

@@ -1,4 +1,4 @@
-"""The MkDocs plugin: brings records/ into the site, read by the checks' own loader.
+"""The MkDocs plugin: brings records/ into the view, read by the checks' own loader.
 
 Hooks stay short and delegate: the repository is loaded and judged once per build
 (`Site.load`), a record that fails the checks fails the build with the checks' own
@@ -16,16 +16,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from checks import weekly
-from checks.commands.check import printable
-from checks.engine import UsageError, reference_date
-from checks.model import ERROR
+from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
-
-from . import site as site_mod
-from .render import indexes, record_page
-from .render import weekly as weekly_page
-from .sanitize import sanitize
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.render import indexes, record_page
+from minutebook.render import weekly as weekly_page
+from minutebook.render.sanitize import sanitize
+from minutebook.render.site import page_path
+from minutebook.reports import weekly
+from minutebook.views.view import View
+from plugins import site as site_mod
 
 log = get_plugin_logger("minutebook")
 
@@ -39,11 +40,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
     def on_config(self, config):
         root = Path(self.config.root or Path(config.config_file_path).parent)
         try:
-            site = site_mod.Site.load(root, reference_date())
+            view = View.load(root, reference_date())
         except (UsageError, RegistryError) as exc:
             raise PluginError(f"minutebook: {exc}") from None
-        errors = [d for d in site.repo.diagnostics if d.severity == ERROR]
-        for d in site.repo.diagnostics:  # spelt as `minutebook check` does: no raw bidi in the log
+        errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
+        for d in view.repo.diagnostics:  # spelt as `minutebook check` does: no raw bidi in the log
             (log.error if d.severity == ERROR else log.info)(printable(d.format()))
         if errors:
             raise PluginError(
@@ -51,24 +52,24 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 "run `minutebook check` and fix them before building"
             )
         self.root = root
-        self.site = site
+        self.view = view
         self.record_pages: set[str] = set()
-        site_mod.set_current(site)
+        site_mod.set_current(view)
         return config
 
     def on_files(self, files: Files, config) -> Files:
         # a weekly snapshot is frozen for the audience it was written for: a build for
         # any other audience drops it, as it does one whose state cannot be read
         for file in [f for f in files if weekly.is_snapshot_uri(f.src_uri)]:
-            if not (file.abs_src_path and weekly.shown_to(Path(file.abs_src_path), self.site.audience)):
-                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.site.audience}'")
+            if not (file.abs_src_path and weekly.shown_to(Path(file.abs_src_path), self.view.audience)):
+                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
-        for record in self.site.records:
-            path = site_mod.page_path(record)
-            files.append(File.generated(config, path, content=record_page.render(self.site, record),
+        for record in self.view.records:
+            path = page_path(record)
+            files.append(File.generated(config, path, content=record_page.render(self.view, record),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
             self.record_pages.add(path)
-        for path, content in indexes.pages(self.site).items():
+        for path, content in indexes.pages(self.view).items():
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
@@ -89,11 +90,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
 
     def on_post_build(self, config):
         # the calendar, CSV and JSON feeds of the open items, from the same view
-        from checks.exports import Links, write_feeds
+        from minutebook.reports.exports import Links, write_feeds
 
         links = Links(config.site_url or None, config.use_directory_urls)
         try:
-            written = write_feeds(self.site, Path(config.site_dir), links)
+            written = write_feeds(self.view, Path(config.site_dir), links)
             log.info(f"wrote {len(written)} feed file(s) under exports/")
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None

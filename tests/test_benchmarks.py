@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from checks.diagnostics import ERROR
 from checks.engine import load_repository
-from checks.model import ERROR
-from checks.schema import KINDS
+from minutebook.model.schema import KINDS
 
 pytestmark = pytest.mark.slow
 

@@ -39,8 +39,8 @@ else:
     SELENIUM_MISSING = None
 
 from checks.engine import load_repository
-from checks.view import View
-from checks.visibility import INTERNAL
+from minutebook.views.view import View
+from minutebook.views.visibility import INTERNAL
 
 pytestmark = pytest.mark.browser
 

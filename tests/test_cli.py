@@ -1,8 +1,8 @@
 """`minutebook check` as a command: exit statuses, output formats, the reference date,
 the summary on stderr, and that checking never writes.
 
-Most tests call `checks.cli.main([...])` in-process (pre-commit-hooks style); the last
-ones run `python -m checks.cli` and the installed `minutebook` script and compare them.
+Most tests call `minutebook.cli.main.main([...])` in-process (pre-commit-hooks style); the last
+ones run `python -m minutebook` and the installed `minutebook` script and compare them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
+from minutebook.cli import main as cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = FIXTURES / "repo"
@@ -300,7 +300,7 @@ def test_check_never_writes(repo, capsys):
 
 def commands() -> list[list[str]]:
     script = Path(sys.executable).with_name("minutebook")
-    found = [[sys.executable, "-m", "checks.cli"]]
+    found = [[sys.executable, "-m", "minutebook"]]
     if script.is_file():
         found.append([str(script)])
     return found

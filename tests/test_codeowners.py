@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
+from minutebook.cli import main as cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "codeowners"
 ROOT = Path(__file__).resolve().parents[1]

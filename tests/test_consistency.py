@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from checks import exports, metrics, queries, weekly
 from checks.engine import load_repository
-from checks.view import View
+from minutebook.reports import exports, metrics, weekly
+from minutebook.views import queries
+from minutebook.views.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)

@@ -17,7 +17,7 @@ MkDocs' own meta parser, by contrast, read several fixtures differently: the haz
 the one loader removes.
 
 Every date and time field of the schema gets impossible, misspelt and wrongly
-shaped values, generated from checks/schema.py so that a new field is covered.
+shaped values, generated from minutebook/model/schema.py so that a new field is covered.
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import BIN, FIXTURE, build_env, build_in_process
 
 import checks.engine  # noqa: F401  (registers every rule)
-from checks import cli
-from checks import schema as S
 from checks.loader import load_bytes
-from plugins.render.record_page import demote_headings
-from helpers import BIN, FIXTURE, build_env, build_in_process
+from minutebook.cli import main as cli
+from minutebook.model import schema as S
+from minutebook.render.record_page import demote_headings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent / "corpus"
@@ -153,7 +153,7 @@ def test_corpus_fixture(name, tmp_path, capsys):
     expected = expected_of(name)
     args = ["check", "--as-of", AS_OF, "--root", str(root), str(path)]
     if name in CRASH_PRONE:
-        proc = subprocess.run([sys.executable, "-m", "checks.cli", *args], capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "minutebook", *args], capture_output=True,
                               text=True, encoding="utf-8", timeout=TIMEOUT, cwd=root)
         assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
         status, out, err = proc.returncode, proc.stdout, proc.stderr
@@ -199,7 +199,7 @@ def corpus_project(tmp_path_factory) -> Path:
 def test_whole_corpus_in_one_check_run(corpus_project):
     """All fixtures together say exactly what each says alone: nothing leaks between them."""
     proc = subprocess.run(
-        [sys.executable, "-m", "checks.cli", "check", "--as-of", AS_OF, "--root", str(corpus_project)],
+        [sys.executable, "-m", "minutebook", "check", "--as-of", AS_OF, "--root", str(corpus_project)],
         capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT,
     )
     assert "Traceback" not in proc.stderr
@@ -245,7 +245,7 @@ def test_build_reads_what_the_checks_read(name, accepted_build):
     record, found = load_bytes(data_of(name), src)
     assert record is not None and not any(d.severity == "error" for d in found)
     # the plugin loaded the very same metadata and body
-    built = next(r for r in plugin.site.records if r.path == src)
+    built = next(r for r in plugin.view.records if r.path == src)
     assert (built.meta, built.body) == (record.meta, record.body)
     # what MkDocs read back from the generated page's own front-matter
     meta, markdown = read[src]
@@ -348,7 +348,7 @@ def test_visibility_read_as_false_fails_closed():
     """`visibility: no` (YAML 1.1: False) is refused by the check (MB105, see its .expected);
     the typed metadata falls back to the declared default, but who may read the record is
     decided on what was typed: no one."""
-    from checks.visibility import can_read
+    from minutebook.views.visibility import can_read
 
     record, _ = load_bytes(data_of("33-yaml11-guesses-in-enums"), "records/x.md")
     assert record.meta["visibility"] == "internal"

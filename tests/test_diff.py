@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
+from minutebook.cli import main as cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE = FIXTURES / "weekly" / "site"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import check, discover
+from checks.engine import check
+from minutebook.model.paths import discover
 
 TESTS = Path(__file__).resolve().parent
 AS_OF = dt.date(2026, 11, 20)

@@ -18,8 +18,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from checks import cli
-from checks.exports import CSV_HEADER, Links, site_links
+from minutebook.cli import main as cli
+from minutebook.reports.exports import CSV_HEADER, Links, site_links
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = "2026-11-20"
@@ -266,7 +266,7 @@ def test_output_file_is_written_atomically(project, capsysbinary, tmp_path, monk
     def fail(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("checks.fsutil.os.replace", fail)
+    monkeypatch.setattr("minutebook.base.fsutil.os.replace", fail)
     with pytest.raises(OSError):
         cli.main(["export", "csv", "-o", str(target), "--root", str(project), "--as-of", AS_OF])
     assert target.read_bytes() == b"old"
@@ -316,8 +316,8 @@ def test_site_url_read_from_mkdocs_yml_without_mkdocs(tmp_path, monkeypatch):
 
 
 def test_public_feeds_name_only_the_people_of_public_items(project, tmp_path):
-    from checks.exports import write_feeds
-    from checks.view import View
+    from minutebook.reports.exports import write_feeds
+    from minutebook.views.view import View
 
     record = project / "records/minutes/2026/2026-11-16-fixture-followup.md"
     record.write_text(record.read_text(encoding="utf-8").replace("owner: 李四\n", "owner: 李四\nvisibility: public\n", 1),

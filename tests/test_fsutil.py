@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from checks.fsutil import FileExists, create, write_atomic
+from minutebook.base.fsutil import FileExists, create, write_atomic
 
 
 def test_new_file_gets_the_umask_mode_not_0600(tmp_path):

@@ -20,9 +20,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from checks import mkdocs_config
 from helpers import FIXTURE, ROOT, article, build_in_process
+
+from minutebook.base import mkdocs_config
 
 pytestmark = pytest.mark.slow
 
@@ -260,7 +260,7 @@ def test_theme_ids_and_classes_stay_the_themes(sites):
 
 
 def test_record_pages_hold_no_raw_html_from_a_record(sites):
-    from plugins.sanitize import _ATTRIBUTES, _TAGS
+    from minutebook.render.sanitize import _ATTRIBUTES, _TAGS
 
     allowed = {"class", "id", "title", "href"} | {a for attrs in _ATTRIBUTES.values() for a in attrs}
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
 from checks.engine import load_repository
-from checks.items import collect
-from checks.workdays import Calendar
+from minutebook.cli import main as cli
+from minutebook.model.items import collect
+from minutebook.model.workdays import Calendar
 
 REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = "2026-11-20"

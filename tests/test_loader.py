@@ -3,7 +3,7 @@
 Every fixture is a bytes literal written here, so that no editor, hook or checkout
 can normalise it away. Diagnostics are compared exactly: (code, line, col, message).
 The inputs that could crash or hang a parser (bombs, deep nesting, huge files) run
-`python -m checks.cli check` in a subprocess with a time limit and must end in one
+`python -m minutebook check` in a subprocess with a time limit and must end in one
 clean diagnostic line, exit status 1 and no traceback.
 """
 
@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 import checks.engine  # noqa: F401  (registers the rules the loader runs on raw lines)
-from checks import yamlstrict
 from checks.engine import check
 from checks.loader import load_bytes
-from checks.yamlstrict import Map, Seq
+from minutebook.model import yamlstrict
+from minutebook.model.yamlstrict import Map, Seq
 
 REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 20)
@@ -453,7 +453,7 @@ def test_hostile_input_ends_in_one_clean_diagnostic(name, repo):
     path = repo / "records" / f"{name}.md"
     path.write_bytes(make())
     proc = subprocess.run(
-        [sys.executable, "-m", "checks.cli", "check", "--as-of", AS_OF.isoformat(), "--root", str(repo), str(path)],
+        [sys.executable, "-m", "minutebook", "check", "--as-of", AS_OF.isoformat(), "--root", str(repo), str(path)],
         capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT,
     )
     assert "Traceback" not in proc.stderr

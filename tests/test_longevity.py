@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
-
 from helpers import AS_OF, FIXTURE, active_content, article, build_env, expected
+
+from minutebook.cli.main import main
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow

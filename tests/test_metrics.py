@@ -67,7 +67,7 @@ Stale SOPs: the hotline SOP, reviewed 2026-06-01 every 3 months, due 09-01 -> 1
 
 Targets: the fixture's mkdocs.yml sets on_time_rate 90%, avg_slip_working_days
 !ENV [MINUTEBOOK_FIXTURE_SLIP_TARGET, 2], conflicts_within_sla_rate 0.9, and removes
-sop_stale_count's; the others are the defaults of checks/metrics.py.
+sop_stale_count's; the others are the defaults of minutebook/reports/metrics.py.
 """
 
 from __future__ import annotations
@@ -85,12 +85,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import metrics as M
-from checks import targets as targets_mod
-from checks.cli import main
-from checks.view import View
-from plugins.render import metrics as metrics_page
-from plugins.render import svg
+from minutebook.cli.main import main
+from minutebook.render import metrics as metrics_page
+from minutebook.render import svg
+from minutebook.reports import metrics as M
+from minutebook.reports import targets as targets_mod
+from minutebook.views.view import View
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "metrics"
 AS_OF = dt.date(2026, 11, 20)

@@ -19,13 +19,29 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli, engine, skeleton
+from checks import engine
 from checks.loader import load_bytes
-from checks.schema import (
-    DEPARTMENT, KINDS, OWNER, PERSON, RECORD_REF, Date, DateTime, Enum, Int, ItemId, ListOf, Obj,
-    ScalarType, Time, is_placeholder, placeholder,
+from minutebook.authoring import skeleton
+from minutebook.cli import main as cli
+from minutebook.model.schema import (
+    DEPARTMENT,
+    KINDS,
+    OWNER,
+    PERSON,
+    RECORD_REF,
+    Date,
+    DateTime,
+    Enum,
+    Int,
+    ItemId,
+    ListOf,
+    Obj,
+    ScalarType,
+    Time,
+    is_placeholder,
+    placeholder,
 )
-from checks.yamlstrict import Map, Scalar, Seq, to_plain
+from minutebook.model.yamlstrict import Map, Scalar, Seq, to_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -390,7 +406,7 @@ def _env(root: Path) -> dict:
 @pytest.mark.parametrize("stdin", ["devnull", "pipe"])
 def test_no_terminal_never_prompts(stdin, repo):
     proc = subprocess.run(
-        [sys.executable, "-m", "checks.cli", "new", "minutes", "--date", DATE, "--root", str(repo)],
+        [sys.executable, "-m", "minutebook", "new", "minutes", "--date", DATE, "--root", str(repo)],
         stdin=subprocess.DEVNULL if stdin == "devnull" else None, input=b"" if stdin == "pipe" else None,
         capture_output=True, timeout=TIMEOUT, env=_env(repo), cwd=repo,
     )
@@ -405,7 +421,7 @@ def test_terminal_prompts_with_the_registry(repo):
     master, slave = pty.openpty()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "checks.cli", "new", "minutes", "--date", DATE, "--slug", "asked",
+            [sys.executable, "-m", "minutebook", "new", "minutes", "--date", DATE, "--slug", "asked",
              "--root", str(repo)],
             stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(repo), cwd=repo,
         )

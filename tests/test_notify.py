@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
-from checks import notify as N
+from minutebook.cli import main as cli
+from minutebook.reports import notify as N
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = "2026-11-20"
@@ -379,8 +379,8 @@ def test_record_text_cannot_link_tag_or_mention():
 
 
 def test_digest_is_cut_to_the_platform_limit(project):
-    from checks.exports import Links
-    from checks.view import View
+    from minutebook.reports.exports import Links
+    from minutebook.views.view import View
 
     view = View.load(project, __import__("datetime").date(2026, 11, 20))
     d = N.digest(view, within=30)

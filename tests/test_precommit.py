@@ -108,7 +108,7 @@ def test_local_hook_and_published_hook_agree(tmp_path):
         assert hook[key] == published[key], key
     assert hook["entry"] == "minutebook check"
     # the scripts pyproject.toml installs provide the entry
-    assert 'minutebook = "checks.cli:entry"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'minutebook = "minutebook.cli.main:entry"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -176,7 +176,7 @@ def test_changed_registry_rechecks_every_record(tmp_path):
 
 
 # what a repository that reuses the hook gets when pre-commit clones this project
-PROJECT_FILES = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "checks", "plugins"]
+PROJECT_FILES = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "minutebook", "checks", "plugins"]
 
 
 def project_snapshot(tmp_path: Path, env: dict[str, str]) -> Path:

@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 import checks.engine  # noqa: F401  (registers every rule)
 from checks.catalogue import stage
 from checks.context import Context
+from checks.diagnostics import ERROR, Diagnostic
 from checks.engine import load_repository
 from checks.loader import load_bytes
-from checks.model import ERROR, Diagnostic
 
 REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 20)

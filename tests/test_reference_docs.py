@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 import checks.engine  # noqa: F401  (registers every rule)
-from checks import reference_docs
 from checks.catalogue import RULES
 from checks.rule_examples import EXAMPLES, check
+from minutebook.authoring import reference_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +63,7 @@ def test_rules_page_shows_every_code_with_example_and_output():
 
 def test_fields_page_lists_every_field_of_every_kind():
     page = reference_docs.fields_page()
-    from checks.schema import COMMON, KINDS, ListOf, Obj
+    from minutebook.model.schema import COMMON, KINDS, ListOf, Obj
 
     common = {f.name for f in COMMON}
     for kind in KINDS.values():

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 import checks.engine  # noqa: F401  (registers every rule in the catalogue)
-from checks import cli
 from checks.catalogue import RULES, WARNING
+from minutebook.cli import main as cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = FIXTURES / "repo"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
+from checks.diagnostics import ERROR, WARNING
 from checks.engine import load_repository
-from checks.model import ERROR, WARNING
-from checks.schema import KINDS, item_lists
-from checks.vocabulary import CLOSED_STATUSES
+from minutebook.cli import main as cli
+from minutebook.model.schema import KINDS, item_lists
+from minutebook.model.vocabulary import CLOSED_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 20)
@@ -170,7 +170,7 @@ def test_story_milestones(repo):
 
 
 def repo_days_late(repo, due: dt.date) -> int:
-    from checks.workdays import Calendar
+    from minutebook.model.workdays import Calendar
 
     settings = repo.registry.settings.get("calendar") or {}
     calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))

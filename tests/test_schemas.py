@@ -1,4 +1,4 @@
-"""The JSON Schemas in schemas/: generated from checks/schema.py, committed up to date,
+"""The JSON Schemas in schemas/: generated from minutebook/model/schema.py, committed up to date,
 valid draft 2020-12 (and read the same under draft-07), accepting every sample record
 as an editor sees it and rejecting bad ones."""
 
@@ -14,10 +14,12 @@ import jsonschema
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from checks import cli, jsonschema_gen, skeleton
-from checks.engine import discover
 from checks.loader import load_bytes
-from checks.schema import KINDS
+from minutebook.authoring import jsonschemas as jsonschema_gen
+from minutebook.authoring import skeleton
+from minutebook.cli import main as cli
+from minutebook.model.paths import discover
+from minutebook.model.schema import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = discover(ROOT)

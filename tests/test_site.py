@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import AS_OF, FIXTURE, ROOT, active_content, article, expected, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -156,9 +155,10 @@ def test_build_and_check_fail_on_the_same_unparseable_record(tmp_path):
 
 def _build_in_process(project: Path, out: Path, monkeypatch, disable: tuple[str, ...]):
     """Build with some rules switched off, as if a record had slipped past the checks."""
-    from checks import catalogue, engine  # noqa: F401  (engine registers the rules)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from checks import catalogue, engine  # noqa: F401  (engine registers the rules)
 
     for code in disable:
         monkeypatch.setitem(catalogue.RULES, code, dataclasses.replace(catalogue.RULES[code], check=None))

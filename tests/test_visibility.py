@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
-from checks.engine import load_repository
-from checks.view import View
-from checks.visibility import can_read
 from helpers import AS_OF, FIXTURE, article, mkdocs_build
+
+from checks.engine import load_repository
+from minutebook.cli.main import main
+from minutebook.views.view import View
+from minutebook.views.visibility import can_read
 
 pytestmark = pytest.mark.slow
 
@@ -193,7 +193,7 @@ def test_visibility_fails_closed_on_unexpected_values(project):
     restricted = next(r for r in repo.records if r.key == "2026-11-12-restricted-budget")
     assert can_read(restricted, "市场部") and not can_read(restricted, "internal")
     assert not can_read(restricted, "public") and not can_read(restricted, "研发部")
-    from checks.yamlstrict import Scalar
+    from minutebook.model.yamlstrict import Scalar
 
     node = restricted.tree.get("visibility")
     original = node.value

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
-from checks import weekly as W
-from checks.view import View
-from plugins import macros
-from plugins.render import weekly as render
+from minutebook.cli import main as cli
+from minutebook.render import macros
+from minutebook.render import weekly as render
+from minutebook.reports import weekly as W
+from minutebook.views.view import View
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "weekly"
 EXPECTED = FIXTURE / "expected"
@@ -320,7 +320,7 @@ def test_a_snapshot_outlives_a_deleted_record(two_weeks, tmp_path):
     page = (tmp_path / "site/weekly/2026-W47/index.html").read_text(encoding="utf-8")
     assert "FX-04" in page and "2026-11-16-fixture-followup" not in page
     assert "2026-11-02-fixture-sync/#item-FX-01" in page  # links to records still there stay
-    from plugins.render.weekly import unlink_missing
+    from minutebook.render.weekly import unlink_missing
 
     md = "[FX-04](../records/minutes/2026/x.md#item-FX-04) and [周](2026-W46.md)"
     assert unlink_missing(md, "weekly/2026-W47.md", set()) == "FX-04 and [周](2026-W46.md)"

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from checks import cli
+from minutebook.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
@@ -103,7 +103,7 @@ def invocations(path: Path, tool: str) -> list[list[str]]:
 def parse_minutebook(args: list[str]) -> argparse.Namespace:
     name, rest = args[0], args[1:]
     assert name in cli.COMMANDS, f"minutebook {name}: no such subcommand"
-    module = importlib.import_module(f"checks.commands.{cli.COMMANDS[name][0]}")
+    module = importlib.import_module(f"minutebook.cli.commands.{cli.COMMANDS[name][0]}")
     parser = argparse.ArgumentParser(prog=f"minutebook {name}", exit_on_error=False)
     module.add_arguments(parser)
     try:

@@ -1,6 +1,6 @@
 """No record is ever lost or overwritten, and no write is ever half done.
 
-- Every file the product writes goes through checks/fsutil: a scan of checks/ and
+- Every file the product writes goes through minutebook/base/fsutil: a scan of minutebook/, checks/ and
   plugins/ finds no other call that writes, renames or deletes a file.
 - Each command that writes (weekly, export -o, render, codeowners, schemas) is run
   once to learn what it writes, its outputs are replaced by "old" bytes, and it is run
@@ -28,14 +28,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from checks import cli
 from helpers import AS_OF, FIXTURE, ROOT
 
-SOURCES = [p for d in ("checks", "plugins") for p in sorted((ROOT / d).rglob("*.py"))]
-FSUTIL = ROOT / "checks" / "fsutil.py"
+from minutebook.cli import main as cli
 
-# calls that write, move or delete files; only checks/fsutil.py may make them
+SOURCES = [p for d in ("minutebook", "checks", "plugins") for p in sorted((ROOT / d).rglob("*.py"))]
+FSUTIL = ROOT / "minutebook" / "base" / "fsutil.py"
+
+# calls that write, move or delete files; only minutebook/base/fsutil.py may make them
 # (tempfile.TemporaryDirectory, a scratch folder that removes itself, is not among them)
 WRITING_ATTRIBUTES = {"write_text", "write_bytes", "touch", "rename", "symlink_to",
                       "hardlink_to", "unlink", "rmdir"}
@@ -122,7 +122,7 @@ class DiskFull:
     final rename fails ("rename")."""
 
     def __init__(self, monkeypatch, outputs: set[Path], at: int, mode: str):
-        from checks import fsutil
+        from minutebook.base import fsutil
 
         self.count, self.current = 0, False
         real_write_temp, real_fdopen, real_replace = fsutil._write_temp, os.fdopen, os.replace
@@ -161,8 +161,8 @@ class DiskFull:
             return real_replace(src, dst)
 
         monkeypatch.setattr(fsutil, "_write_temp", write_temp)
-        monkeypatch.setattr("checks.fsutil.os.fdopen", fdopen)
-        monkeypatch.setattr("checks.fsutil.os.replace", replace)
+        monkeypatch.setattr("minutebook.base.fsutil.os.fdopen", fdopen)
+        monkeypatch.setattr("minutebook.base.fsutil.os.replace", replace)
 
 
 # the failure at the first file, and, for the commands that write many, at the third
@@ -201,7 +201,7 @@ def test_an_interrupted_write_leaves_every_file_old_or_new(name, at, mode, tmp_p
 KILLED_WRITER = """
 import sys
 from pathlib import Path
-from checks.fsutil import write_atomic
+from minutebook.base.fsutil import write_atomic
 
 target = Path(sys.argv[1])
 print("ready", flush=True)
@@ -257,7 +257,7 @@ def test_an_interrupted_new_leaves_nothing(tmp_path, monkeypatch, capsys):
     def fail(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("checks.fsutil.os.link", fail)
+    monkeypatch.setattr("minutebook.base.fsutil.os.link", fail)
     before = tree(root)
     with pytest.raises(OSError):
         cli.main(["new", "minutes", "--root", str(root), "--title", "周会", "--slug", "weekly-sync",

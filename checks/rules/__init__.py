@@ -1,3 +1,3 @@
 """The rules. Importing this package registers every rule in the catalogue."""
 
-from . import text, shape, references, timing, plans, repository, lifecycle, placeholders  # noqa: F401
+from checks.rules import lifecycle, placeholders, plans, references, repository, shape, text, timing  # noqa: F401

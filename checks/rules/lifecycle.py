@@ -7,11 +7,10 @@ An update that names no item is MB206's business; these only see updates that re
 
 from __future__ import annotations
 
-from ..catalogue import WARNING, rule
-from ..items import Change, Item, collect
-from ..schema import KINDS, item_lists
-from ..vocabulary import CLOSED_STATUSES
-
+from checks.catalogue import WARNING, rule
+from minutebook.model.items import Change, Item, collect
+from minutebook.model.schema import KINDS, item_lists
+from minutebook.model.vocabulary import CLOSED_STATUSES
 
 # The four rules see the same records in one run: collect them once (a quarter of the
 # time, ~0.45 s saved on 2,000 records). Keyed by identity, so a new run recomputes.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .. import fields
-from ..catalogue import rule
-from ..schema import PLACEHOLDER_OPEN, ListOf, ScalarType, is_placeholder
-from ..yamlstrict import Map, Scalar
-from .shape import describe, schema_of
+from checks.catalogue import rule
+from checks.rules.shape import describe, schema_of
+from minutebook.model import fields
+from minutebook.model.schema import PLACEHOLDER_OPEN, ListOf, ScalarType, is_placeholder
+from minutebook.model.yamlstrict import Map, Scalar
 
 
 def _what(field, type_) -> str:

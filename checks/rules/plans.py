@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalogue import rule
+from checks.catalogue import rule
 
 
 @rule("MB401", "one-lead")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .. import fields
-from ..catalogue import rule
-from ..schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
-from .shape import describe, schema_of
+from checks.catalogue import rule
+from checks.rules.shape import describe
+from minutebook.model import fields
+from minutebook.model.schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
 
 # which kind a reference field must point to
 _REF_KINDS = {"notice": "notice", "plan": "plan", "sop": "sop"}

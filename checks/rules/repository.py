@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..catalogue import rule
-from ..schema import KINDS, item_lists
+from checks.catalogue import rule
+from minutebook.model.schema import KINDS, item_lists
 
 
 def item_ids(record):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 
-from .. import fields
-from ..catalogue import rule
-from ..schema import COMMON, FORBIDDEN_KEYS, KINDS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
-from ..vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
-from ..yamlstrict import Map, Scalar, Seq
+from checks.catalogue import rule
+from minutebook.model import fields
+from minutebook.model.schema import FORBIDDEN_KEYS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
+from minutebook.model.vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
+from minutebook.model.yamlstrict import Map, Scalar, Seq
 
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*[A-Za-z]+[\s/]")
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..catalogue import rule
+from checks.catalogue import rule
+from checks.diagnostics import INVISIBLE as _INVISIBLE
 
-# C0/C1 controls (tab and newline excepted), zero-width and bidi formatting characters,
-# the soft hyphen (invisible, yet it splits a word for search and copy-paste) and the
-# tag characters U+E0000–E007F (invisible text that a reader never sees)
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff"
-    "\U000e0000-\U000e007f]"
-)
 _TEMPLATE = re.compile(r"\{[{%#]")
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _FULLWIDTH_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
@@ -91,7 +85,7 @@ _COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
 @rule("MB113", "comment-in-value")
 def comment_in_value(record, ctx):
     """A '#' in a value is quoted: YAML reads ' #' as a comment; a comment after a value is '  # …'."""
-    from ..yamlstrict import Map, Scalar
+    from minutebook.model.yamlstrict import Map, Scalar
 
     if "#" not in record.front_matter_text():
         return  # the common case, decided without walking the tree

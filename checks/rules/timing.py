@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..catalogue import WARNING, rule
-from ..schema import KINDS, item_lists
-from ..vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
-from .shape import describe
+from checks.catalogue import WARNING, rule
+from checks.rules.shape import describe
+from minutebook.model.schema import KINDS, item_lists
+from minutebook.model.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
 
 MAX_TOPIC_MINUTES = 30
 MAX_MEETING_MINUTES = 90

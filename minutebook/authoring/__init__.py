@@ -1,0 +1,1 @@
+"""Writing records and their references: skeletons, carry-over, JSON Schemas, reference docs."""

@@ -1,0 +1,25 @@
+"""The reference date every date-relative answer is computed against."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from minutebook.base.errors import UsageError
+
+
+def reference_date(as_of: str | dt.date | None = None) -> dt.date:
+    """`as_of` if given, else MINUTEBOOK_TODAY, else today."""
+    if isinstance(as_of, dt.date):
+        return as_of
+    value = as_of or os.environ.get("MINUTEBOOK_TODAY")
+    if not value:
+        return dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError  # fromisoformat would also take 20261120 and week dates
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        source = "--as-of" if as_of else "MINUTEBOOK_TODAY"
+        raise UsageError(f"{source} must be a date written YYYY-MM-DD: '{value}'") from None

@@ -1,0 +1,1 @@
+"""The `minutebook` command line: `main.py` dispatches, `commands/` holds one module per subcommand."""

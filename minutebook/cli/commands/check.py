@@ -1,0 +1,67 @@
+"""`minutebook check [PATH...]`: judge records; never writes anything."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from checks.diagnostics import ERROR, WARNING, printable
+from checks.engine import check
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.model.paths import RECORDS_DIR, find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=f"record files or folders (default: all of {RECORDS_DIR}/)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def expand(paths: list[str], root: Path) -> list[Path] | None:
+    """Files to judge, or None for the whole repository."""
+    if not paths:
+        return None
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.is_absolute():
+            p = Path.cwd() / p
+        if not p.exists():
+            raise UsageError(f"no such file or folder: {raw}")
+        if p.is_dir():
+            out.extend(sorted(x for x in p.rglob("*.md") if x.is_file()))
+        elif p.name == "org.yml":
+            return None  # the registry changed: every record may be affected
+        else:
+            out.append(p)
+    return out
+
+
+def run(args) -> int:
+    as_of = reference_date(args.as_of)
+    root = find_root(Path(args.root) if args.root else None)
+    paths = expand(args.paths, root)
+    diagnostics = check(root, as_of, paths)
+    errors = sum(d.severity == ERROR for d in diagnostics)
+    warnings = sum(d.severity == WARNING for d in diagnostics)
+    if args.format == "json":
+        json.dump({
+            "as_of": as_of.isoformat(),
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [d.as_json() for d in diagnostics],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for d in diagnostics:
+            print(printable(d.format()))
+    files = len({d.path for d in diagnostics})
+    scope = "all records" if paths is None else f"{len(paths)} file(s)"
+    print(f"minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
+          f"checked {scope} as of {as_of}", file=sys.stderr)
+    return 1 if errors else 0

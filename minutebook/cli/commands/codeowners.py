@@ -1,0 +1,51 @@
+"""`minutebook codeowners [-o FILE]`: write CODEOWNERS from the registry and the records.
+
+Each record's path goes to the contacts of its departments; `/records/` and the
+registry to the contacts of `settings.codeowners.default` (see minutebook/reports/codeowners.py).
+The file is replaced in one step; `--check` writes nothing and exits 1 when it is
+out of date, `-o -` prints it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from minutebook.base.asof import reference_date
+from minutebook.model.paths import find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("-o", "--output", default="CODEOWNERS", metavar="FILE",
+                   help="where to write, relative to the repository root (default: CODEOWNERS; "
+                        "GitHub also reads .github/CODEOWNERS, GitLab .gitlab/CODEOWNERS); '-' prints it")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if FILE is out of date")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def run(args) -> int:
+    from checks.engine import load_repository
+    from minutebook.base.fsutil import write_atomic
+    from minutebook.reports import codeowners
+
+    root = find_root(Path(args.root) if args.root else None)
+    # every record, whatever its visibility: the file only names paths, which anyone
+    # who can open a pull request already sees
+    repo = load_repository(root, reference_date())
+    text = codeowners.render(repo.records, repo.registry)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    if not target.is_absolute():
+        target = root / target
+    if args.check:
+        if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+            return 0
+        print(f"minutebook codeowners: {args.output} is out of date; run `minutebook codeowners"
+              f"{'' if args.output == 'CODEOWNERS' else ' -o ' + args.output}`", file=sys.stderr)
+        return 1
+    write_atomic(target, text)
+    print(f"minutebook codeowners: wrote {args.output} ({sum(1 for line in text.splitlines() if line.startswith('/'))} "
+          "path(s))", file=sys.stderr)
+    return 0

@@ -1,0 +1,63 @@
+"""`minutebook diff [BASE] [--head REV] [--format text|markdown]`: the commitments a
+change makes or alters, between BASE and the working tree (or another revision).
+
+BASE defaults to the merge base of HEAD with main (else origin/main, else master), so
+on a branch it lists what the branch changes. The Markdown format is what CI posts on
+a pull request. Exit 0 whether or not anything changed; 2 outside a git repository or
+for an unknown revision.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from minutebook.model.paths import find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("base", nargs="?", metavar="BASE",
+                   help="revision to compare with (default: the merge base of HEAD with main, "
+                        "else origin/main, else master)")
+    p.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
+    p.add_argument("--format", choices=("text", "markdown"), default="text",
+                   help="text (one line per change) or markdown (tables, for a pull-request comment)")
+    p.add_argument("--audience", metavar="A",
+                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def run(args) -> int:
+    from checks.diagnostics import printable
+    from checks.registry import load_registry
+    from minutebook.model.workdays import Calendar
+    from minutebook.reports import diffing as D
+    from minutebook.views import visibility
+
+    root = find_root(Path(args.root) if args.root else None)
+    D.ensure_repository(root)
+    if args.base:
+        base, base_label = D.resolve(root, args.base), args.base
+    else:
+        base, base_label = D.default_base(root)
+    head = D.resolve(root, args.head) if args.head else None
+    # the registry and calendar of the working tree judge both sides
+    registry = load_registry(root)
+    settings = registry.settings.get("calendar") or {}
+    calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
+    audience = visibility.audience(registry, args.audience)
+    before = D.items_by_key(D.records_at(root, base), registry, audience)
+    after_records = D.records_at(root, head) if head else D.records_in_worktree(root)
+    after = D.items_by_key(after_records, registry, audience)
+    differences = D.compare(before, after, calendar)
+    base_label = f"{base_label} ({base[:10]})" if base_label != base else base[:10]
+    head_label = f"{args.head} ({head[:10]})" if head else "the working tree"
+    if args.format == "markdown":
+        head_cn = head_label if head else "工作区"
+        sys.stdout.write(D.markdown(differences, base_label, head_cn))
+    else:
+        for line in D.text(differences).splitlines():
+            print(printable(line))
+    print(f"minutebook diff: {len(differences)} change(s) from {base_label} to {head_label}"
+          f" (audience {audience})", file=sys.stderr)
+    return 0

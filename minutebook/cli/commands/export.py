@@ -1,0 +1,58 @@
+"""`minutebook export ics|csv|json`: the open items one audience may read, as a
+calendar, a spreadsheet or data; to stdout, or written atomically with -o."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from checks.diagnostics import ERROR
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.model.paths import find_root
+from minutebook.reports.exports import FORMATS, check_filters, render, rows, site_links
+
+
+def add_arguments(p) -> None:
+    p.add_argument("format", choices=FORMATS, help="ics (calendar), csv (Excel) or json")
+    p.add_argument("--owner", metavar="NAME", help="only the items of this person or department")
+    p.add_argument("--department", metavar="NAME", help="only the items of this department")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--audience", metavar="A",
+                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    p.add_argument("--events", action="store_true",
+                   help="ics: all-day events on the due dates instead of to-dos "
+                        "(for Outlook and calendars that ignore to-dos)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def run(args) -> int:
+    from minutebook.views.view import View
+
+    if args.events and args.format != "ics":
+        raise UsageError("--events applies to the ics format only")
+    as_of = reference_date(args.as_of)
+    root = find_root(Path(args.root) if args.root else None)
+    view = View.load(root, as_of, args.audience)
+    check_filters(view.registry, args.owner, args.department)
+    errors = sum(d.severity == ERROR for d in view.repo.diagnostics)
+    if errors:
+        print(f"minutebook export: warning: {errors} error(s) in the records; "
+              "run `minutebook check`", file=sys.stderr)
+    picked = rows(view, site_links(root), args.owner, args.department)
+    data = render(args.format, view, picked, args.owner, args.department, args.events)
+    if args.output:
+        from minutebook.base.fsutil import write_atomic
+
+        write_atomic(Path(args.output), data)
+        where = f" to {args.output}"
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        where = ""
+    print(f"minutebook export: {len(picked)} open item(s) for {view.audience} "
+          f"as of {as_of} as {args.format}{where}", file=sys.stderr)
+    return 0

@@ -1,0 +1,197 @@
+"""`minutebook new KIND`: write the skeleton of a new record, never over an existing file.
+
+    minutebook new minutes --title "星图3.0周会" --department 产品部 --department 研发部 --owner 林晓
+    minutebook new minutes --from 2026-10-12-q3-launch-progress-3     # carry the open items over
+
+The file goes to records/<kind>/<year>/<date>-<slug>.md and its path is printed. When
+stdin is a terminal, what the flags leave out (title, departments, owner) is asked
+for, checked against records/org.yml with a "did you mean"; otherwise nothing is
+asked and what is missing stays a placeholder for `minutebook check` to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import sys
+from pathlib import Path
+
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.model.paths import RECORDS_DIR, discover, find_root
+from minutebook.model.schema import KINDS
+
+_SPLIT = re.compile(r"[,，、\s]+")
+
+
+def add_arguments(p) -> None:
+    p.add_argument("kind", choices=list(KINDS), metavar="KIND",
+                   help="the record kind: " + ", ".join(KINDS))
+    p.add_argument("--title", help="the record's title (may be Chinese)")
+    p.add_argument("--date", metavar="DATE",
+                   help="the record's date YYYY-MM-DD (default: the notice's date with --from "
+                        "a notice, else $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--from", dest="source", metavar="RECORD",
+                   help="a previous record (file name without .md, or path): copy who met and, "
+                        "for minutes, carry its still-open items over into `updates`")
+    p.add_argument("--department", action="append", default=[], metavar="NAME",
+                   help="a department of records/org.yml (repeat, or separate with commas)")
+    p.add_argument("--owner", metavar="NAME", help="the record's owner: a person or department")
+    p.add_argument("--slug", help="the file-name slug: lower-case ASCII words joined by '-' "
+                                  "(default: made from the title)")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the skeleton instead of writing it")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def run(args) -> int:
+    from checks.registry import load_registry
+    from minutebook.authoring import carryover, skeleton
+    from minutebook.base.fsutil import FileExists, create
+
+    root = find_root(Path(args.root) if args.root else None)
+    kind = KINDS[args.kind]
+    registry = load_registry(root)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+
+    departments = [d for raw in args.department for d in _SPLIT.split(raw) if d]
+    for d in departments:
+        _known_department(registry, d)
+    if args.owner:
+        _known_owner(registry, args.owner)
+    if args.slug and not skeleton.SLUG_RE.match(args.slug):
+        raise UsageError(f"--slug must be lower-case ASCII words joined by '-' (e.g. launch-weekly): '{args.slug}'")
+
+    copied: dict = {}
+    updates: list = []
+    date = _date(args.date) if args.date else None
+    if args.source:
+        from minutebook.views.view import View
+
+        view = View.load(root, reference_date())
+        source = _find(view, root, args.source)
+        copied = carryover.copied(source)
+        if source.kind == "notice" and kind.name == "minutes":
+            copied.update({k: source.meta[k] for k in ("start", "end") if k in source.meta})
+            copied["notice"] = source.key
+            date = date or source.meta.get("date")
+        if kind.get("updates") is not None:
+            carried, without_id = carryover.still_open(source, view.items)
+            updates = carryover.updates_for(carried)
+            for item in without_id:
+                print(f"minutebook new: note: {item.noun} '{item.text}' of {source.key} is open but has "
+                      "no id, so it cannot be carried over; copy it by hand", file=sys.stderr)
+    date = date or reference_date()
+
+    title = args.title
+    if interactive:
+        title = title or _ask("标题 title") or None
+        if not departments and not copied.get("departments"):
+            departments = _ask_names("部门 departments, comma-separated", registry, _known_department,
+                                     list(registry.departments))
+        if not args.owner and not copied.get("owner"):
+            owners = _ask_names("负责人 owner (a person or department)", registry, _known_owner, [], single=True)
+            args.owner = owners[0] if owners else None
+
+    values = skeleton.prefill(kind, title=title, date=date, departments=departments, owner=args.owner,
+                              registry=registry, copied=copied)
+    if updates:
+        values["updates"] = updates
+    text = skeleton.render(kind, values)
+    if args.print_only:
+        sys.stdout.write(text)
+        return 0
+
+    slug = args.slug or skeleton.slug(title or "", kind.name)
+    rel = skeleton.record_path(kind.name, date, slug)
+    key = rel.rsplit("/", 1)[1][:-3]
+    clash = [p for p in discover(root) if p.stem == key]
+    target = root / rel
+    if clash and not target.exists():
+        other = clash[0].relative_to(root).as_posix()
+        print(f"minutebook new: error: a record named {key} already exists at {other}; file names are "
+              "unique across records/: choose another --slug (nothing was written)", file=sys.stderr)
+        return 1
+    try:
+        create(target, text)
+    except FileExists:
+        print(f"minutebook new: error: {rel} already exists; it was left untouched "
+              "(choose another --slug or --date)", file=sys.stderr)
+        return 1
+    print(rel)
+    left = len(skeleton.placeholders_in(text))
+    print(f"minutebook new: wrote {rel} with {left} placeholder(s) （填写…） to fill in; "
+          f"then run `minutebook check {rel}`", file=sys.stderr)
+    return 0
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise UsageError(f"--date must be a date written YYYY-MM-DD: '{raw}'") from None
+
+
+def _known_department(registry, name: str) -> str:
+    if not registry.is_department(name):
+        close = registry.suggest(name, people=False)
+        hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(registry.departments)}"
+        raise UsageError(f"'{name}' is not a department in {RECORDS_DIR}/org.yml{hint}")
+    return name
+
+
+def _known_owner(registry, name: str) -> str:
+    if not (registry.is_person(name) or registry.is_department(name)):
+        close = registry.suggest(name)
+        hint = f"; did you mean '{close}'?" if close else f"; add them to {RECORDS_DIR}/org.yml first"
+        raise UsageError(f"'{name}' is not a person or department in {RECORDS_DIR}/org.yml{hint}")
+    return name
+
+
+def _find(view, root: Path, ref: str):
+    """The record named by a key or a path, readable by the view's audience."""
+    if ref.endswith(".md") or "/" in ref or "\\" in ref:
+        path = Path(ref)
+        if not path.is_absolute():  # relative to the current folder, else to the root
+            path = Path.cwd() / path if (Path.cwd() / path).exists() else root / path
+        try:
+            key = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(f"--from must name a record under {RECORDS_DIR}/: '{ref}'") from None
+        found = [r for r in view.repo.records if r.path == key]
+    else:
+        found = [r for r in view.repo.records if r.key == ref]
+    if not found:
+        close = difflib.get_close_matches(Path(ref).stem, [r.key for r in view.repo.records], n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"--from names no record: '{ref}'{hint}")
+    record = found[0]
+    if record not in view.records:
+        raise UsageError(f"--from record '{record.key}' is not readable by the audience '{view.audience}'; "
+                         "set MINUTEBOOK_AUDIENCE to a department of its `audience`")
+    return record
+
+
+# ---------------------------------------------------------------- prompts (terminal only)
+
+
+def _ask(label: str) -> str:
+    sys.stderr.write(f"{label}: ")
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    return line.strip()
+
+
+def _ask_names(label, registry, validate, choices, single=False) -> list[str]:
+    """Ask until every name is in the registry; an empty answer leaves a placeholder."""
+    hint = f" [{', '.join(choices)}]" if choices else ""
+    while True:
+        answer = _ask(f"{label}{hint} (Enter: fill in later)")
+        names = [n for n in _SPLIT.split(answer) if n]
+        if single:
+            names = names[:1]
+        try:
+            return [validate(registry, n) for n in names]
+        except UsageError as exc:
+            sys.stderr.write(f"  {exc}\n")

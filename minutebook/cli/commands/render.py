@@ -1,0 +1,43 @@
+"""`minutebook render OUT_DIR`: pre-render every generated page to plain Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from checks.diagnostics import ERROR
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.model.paths import find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("out", metavar="OUT_DIR", help="folder to write (docs/ and mkdocs.yml inside it)")
+    p.add_argument("--as-of", metavar="DATE", help="reference date (default: $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--audience", help="public, internal (default: $MINUTEBOOK_AUDIENCE, else internal) or a department")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    p.add_argument("--config", default="mkdocs.yml", help="the site configuration, relative to the root")
+
+
+def run(args) -> int:
+    from minutebook.render.prerender import prerender
+    from minutebook.views.view import View
+
+    root = find_root(Path(args.root) if args.root else None)
+    out = Path(args.out).resolve()
+    sources = [root.resolve() / "docs", root.resolve() / "records"]
+    if out == root.resolve() or any(out == s or s in out.parents for s in sources):
+        # under records/ the pages written would be read back as records
+        raise UsageError(f"OUT_DIR must be a separate folder, not {out}")
+    if not (root / args.config).is_file():
+        raise UsageError(f"no {args.config} in {root}")
+    view = View.load(root, reference_date(args.as_of), args.audience)
+    errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
+    if errors:
+        for d in errors:
+            print(d.format(), file=sys.stderr)
+        print(f"minutebook render: {len(errors)} error(s) in the records; nothing written", file=sys.stderr)
+        return 1
+    written = prerender(root, out, view, args.config)
+    print(f"minutebook render: {len(written)} page(s) and files written to {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,126 @@
+"""`minutebook stats`: the optimisation plan's targets measured from the records.
+
+Parse options, compute (minutebook/reports/metrics.py over one View), report as text or JSON.
+The targets come from mkdocs.yml's `extra.minutebook.targets`, read without MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from checks.diagnostics import ERROR
+from minutebook.base.asof import reference_date
+from minutebook.base.errors import UsageError
+from minutebook.model.paths import find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--as-of", metavar="DATE",
+                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--since", metavar="DATE",
+                   help="first day of the period (default: the first day of the month 11 months "
+                        "before the reference date's, i.e. 12 calendar months)")
+    p.add_argument("--department", metavar="NAME", help="measure one department of records/org.yml only")
+    p.add_argument("--audience", metavar="A",
+                   help="public, internal or a department: measure only what it may read "
+                        "(default: $MINUTEBOOK_AUDIENCE, else internal)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--config", metavar="FILE",
+                   help="the mkdocs.yml whose extra.minutebook.targets set the targets "
+                        "(default: mkdocs.yml of the repository root, if any)")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} must be a date written YYYY-MM-DD: '{value}'") from None
+
+
+def run(args) -> int:
+    from minutebook.reports import metrics as M
+    from minutebook.reports import targets as targets_mod
+    from minutebook.views.view import View
+
+    as_of = reference_date(args.as_of)
+    since = _date(args.since, "--since") if args.since else None
+    if since and since > as_of:
+        raise UsageError(f"--since {since} is after the reference date {as_of}")
+    root = find_root(Path(args.root) if args.root else None)
+    config = Path(args.config) if args.config else root / targets_mod.CONFIG_NAME
+    if args.config and not config.is_file():
+        raise UsageError(f"no such file: {args.config}")
+    try:
+        targets = targets_mod.load(config)
+    except M.TargetError as exc:
+        raise UsageError(str(exc)) from None
+    view = View.load(root, as_of, args.audience)
+    if args.department is not None and not view.registry.is_department(args.department):
+        close = view.registry.suggest(args.department, people=False)
+        hint = f"; did you mean '{close}'?" if close else ""
+        raise UsageError(f"--department must be a department of records/org.yml: '{args.department}'{hint}")
+    report = M.compute(view, targets, since, args.department)
+    if args.format == "json":
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text(report))
+    refused = len({d.path for d in view.repo.diagnostics if d.severity == ERROR})
+    if refused:
+        print(f"minutebook stats: note: {refused} file(s) fail `minutebook check`; "
+              "their records are measured as written", file=sys.stderr)
+    return 0
+
+
+def _value(m) -> str:
+    from minutebook.reports.metrics import CHANGE, COUNT, number
+
+    shown = number(m.value, m.metric.unit)
+    if m.metric.unit == CHANGE:
+        cur, prev = m.detail.get("current"), m.detail.get("previous")
+        return f"{shown} ({number(cur, 'minutes')} vs {number(prev, 'minutes')} min)"
+    if m.metric.unit == COUNT or m.denominator is None:
+        return shown
+    return f"{shown} ({m.numerator}/{m.denominator})"
+
+
+def _met(m) -> str:
+    return {True: "yes", False: "no", None: "-"}[m.met]
+
+
+def text(report) -> str:
+    from minutebook.reports.metrics import number, target_text
+
+    p, q = report.period, report.previous
+    scope = f", department {report.department}" if report.department else ""
+    out = [f"minutebook stats as of {report.as_of} (audience {report.audience}{scope})",
+           f"period {p.since} .. {p.until}; previous period {q.since} .. {q.until}", ""]
+    rows = [("measure", "value", "target", "met")]
+    for m in report.overall.measures.values():
+        rows.append((m.name, _value(m), target_text(m.target, m.metric.unit), _met(m)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        out.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip())
+    age = report.overall.open_item_age
+    out += ["", "open items by age in working days: " + ", ".join(f"{k}: {v}" for k, v in age.items())]
+
+    def brief(section) -> str:
+        ms = section.measures
+        parts = [f"on time {_value(ms['on_time_rate'])}",
+                 f"meetings {ms['avg_meeting_minutes'].denominator}, "
+                 f"avg {number(ms['avg_meeting_minutes'].value, 'minutes')} min",
+                 f"conflicts within SLA {_value(ms['conflicts_within_sla_rate'])}"]
+        if "open_items" in ms:
+            parts.append(f"open {ms['open_items'].value} ({ms['open_items'].detail['overdue']} overdue)")
+        return "; ".join(parts)
+
+    if report.by_department:
+        out += ["", "by department:"]
+        out += [f"  {name}: {brief(s)}" for name, s in report.by_department.items()]
+    out += ["", "by month:"]
+    out += [f"  {month}: {brief(s)}" for month, s in report.by_month.items()]
+    return "\n".join(out) + "\n"

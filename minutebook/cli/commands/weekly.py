@@ -1,0 +1,67 @@
+"""`minutebook weekly [--as-of DATE] [--audience A]`: write the week's open-items snapshot.
+
+The page goes to docs/weekly/<ISO year>-W<week>.md for the ISO week of the reference
+date, built from the audience's view (internal by default) and compared with the newest
+earlier snapshot of the same audience in the same folder. Writing the same week again
+from the same records gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from checks.diagnostics import ERROR
+from minutebook.base.asof import reference_date
+from minutebook.model.paths import find_root
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--as-of", metavar="DATE",
+                   help="reference date YYYY-MM-DD; the snapshot is for its ISO week "
+                        "(default: $MINUTEBOOK_TODAY, else today)")
+    p.add_argument("--audience", metavar="A",
+                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    p.add_argument("--dir", metavar="DIR",
+                   help="folder of the snapshots (default: docs/weekly under the repository root)")
+
+
+def run(args) -> int:
+    from minutebook.base.fsutil import write_atomic
+    from minutebook.render import weekly as render  # lazy: the renderer pulls in the site model
+    from minutebook.reports import weekly as W
+    from minutebook.views.view import View
+
+    as_of = reference_date(args.as_of)
+    root = find_root(Path(args.root) if args.root else None)
+    view = View.load(root, as_of, args.audience)
+    errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
+    if errors:
+        for d in errors:
+            print(d.format(), file=sys.stderr)
+        print(f"minutebook weekly: {len(errors)} error(s) in the records (listed above); "
+              "run `minutebook check` and fix them first", file=sys.stderr)
+        return 1
+    folder = Path(args.dir) if args.dir else W.default_folder(root)
+    year, week = W.week_of(as_of)
+    before = W.previous(folder, year, week, view.audience)
+    report = W.build(view, before)
+    data = render.render(report).encode("utf-8")
+    target = folder / W.week_file(year, week)
+    unchanged = target.is_file() and target.read_bytes() == data
+    if not unchanged:
+        write_atomic(target, data)
+    counts = report.counts()
+    since = f"compared with {before.name}" if before else "no earlier snapshot"
+    print(f"minutebook weekly: {'unchanged' if unchanged else 'wrote'} {_shown(target)} "
+          f"({report.name}, as of {as_of}, audience {view.audience}): {counts['open']} open, "
+          f"{counts['overdue']} overdue, {counts['escalated']} escalated; {since}")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

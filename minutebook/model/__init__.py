@@ -1,0 +1,1 @@
+"""The record model: vocabulary, schema, policy, records, registry, working days, strict YAML."""

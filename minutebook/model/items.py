@@ -1,0 +1,145 @@
+"""Trackable items across records: actions, pending questions, request problems,
+plan tasks and lesson improvements, each with its latest state after later updates.
+
+A later record moves an item on with `updates: [{ref, status, note, due, owner}]`.
+Updates apply in the order of their records' dates (then meeting start, then path),
+so the newest wins everywhere: record pages, open items, exports and metrics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from minutebook.model.record import Record
+from minutebook.model.registry import Registry
+from minutebook.model.schema import KINDS, item_lists
+from minutebook.model.vocabulary import CLOSED_STATUSES
+from minutebook.model.workdays import Calendar
+
+
+@dataclass
+class Change:
+    """One update of an item by a later record."""
+
+    record: Record
+    index: int  # position in that record's `updates`
+    date: dt.date
+    status: str
+    previous_status: str
+    note: str = ""
+    due: dt.date | None = None  # new due date, when re-dated
+    previous_due: dt.date | None = None
+    owner: str | None = None  # new owner, when reassigned
+    previous_owner: str | None = None
+    # made by a record the audience may not read: its effect shows, nothing of it else
+    hidden: bool = False
+    done_on: dt.date | None = None  # when the work was finished, if before the record's date
+
+    @property
+    def effective_date(self) -> dt.date:
+        """The day the change took effect: `done_on` when given, else the record's date."""
+        return self.done_on or self.date
+
+    @property
+    def slipped(self) -> bool:
+        return bool(self.due and self.previous_due and self.due > self.previous_due)
+
+    def slip_days(self, calendar: Calendar) -> int | None:
+        """Working days the due date moved (later: positive), or None when not re-dated."""
+        if not (self.due and self.previous_due) or self.due == self.previous_due:
+            return None
+        return calendar.between(self.previous_due, self.due)
+
+
+@dataclass
+class Item:
+    id: str | None
+    list_name: str  # the field it is declared in: actions, pending, tasks …
+    noun: str  # its Chinese noun: 行动项, 未决事项 …
+    text: str
+    owner: str | None
+    department: str | None
+    due: dt.date | None
+    status: str
+    record: Record
+    index: int
+    deliverable: str = ""
+    history: list[Change] = field(default_factory=list)
+    first_due: dt.date | None = None
+    first_owner: str | None = None
+    first_status: str = "open"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the item's row on its record page."""
+        return f"item-{self.id}" if self.id else f"item-{self.list_name}-{self.index + 1}"
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < as_of
+
+    def days_late(self, as_of: dt.date, calendar: Calendar) -> int:
+        """Working days past due (0 when not overdue)."""
+        if not self.is_overdue(as_of):
+            return 0
+        return calendar.between(self.due, as_of)
+
+
+def _update_order(record: Record):
+    start = record.meta.get("start")
+    return (record.meta.get("date") or dt.date.min, start or dt.time.min, record.path)
+
+
+def collect(records: list[Record], registry: Registry) -> list[Item]:
+    """Every trackable item of the records, with updates applied in record order."""
+    items: list[Item] = []
+    by_id: dict[str, Item] = {}
+    for record in records:
+        kind = KINDS.get(record.kind or "")
+        if not kind:
+            continue
+        for name, spec, _ in item_lists(kind):
+            for i, raw in enumerate(record.meta.get(name) or ()):
+                if spec.only_if and not raw.get(spec.only_if):
+                    continue
+                owner = raw.get(spec.owner)
+                dept = raw.get("department") or (registry.department_of(owner) if owner else None)
+                status = raw.get(spec.status, "open") if spec.status else "open"
+                item = Item(
+                    id=raw.get(spec.id), list_name=name, noun=spec.noun,
+                    text=raw.get(spec.text, ""), owner=owner, department=dept,
+                    due=raw.get(spec.due), status=status, record=record, index=i,
+                    deliverable=raw.get("deliverable", ""),
+                    first_due=raw.get(spec.due), first_owner=owner, first_status=status,
+                )
+                items.append(item)
+                if item.id and item.id not in by_id:
+                    by_id[item.id] = item
+    for record in sorted(records, key=_update_order):
+        for i, update in enumerate(record.meta.get("updates") or ()):
+            item = by_id.get(update.get("ref"))
+            if item is None or item.record is record or "status" not in update:
+                continue
+            change = Change(
+                record=record, index=i, date=record.meta.get("date"), status=update["status"],
+                previous_status=item.status, note=update.get("note", ""),
+                due=update.get("due"), previous_due=item.due,
+                owner=update.get("owner"), previous_owner=item.owner,
+                done_on=update.get("done_on"),
+            )
+            item.history.append(change)
+            item.status = change.status
+            if change.due:
+                item.due = change.due
+            if change.owner:
+                item.owner = change.owner
+                item.department = registry.department_of(change.owner) or item.department
+    return items
+
+
+def by_id(items: list[Item]) -> dict[str, Item]:
+    return {i.id: i for i in items if i.id}

@@ -1,0 +1,184 @@
+"""The aggregations shown on hand-written pages: open items, SOPs, lessons,
+decisions and the conflict ledger. Each returns Markdown for the page `here`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from minutebook.model.items import Item
+from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
+from minutebook.render.markup import as_of_note, esc, esc_block, link, table
+from minutebook.render.record_page import item_state
+from minutebook.render.site import page_path
+from minutebook.views import queries as Q
+from minutebook.views.view import View
+
+GROUPS = {"department": "部门", "owner": "责任人"}
+
+
+def item_rows(view: View, items: list[Item], here: str) -> list[list[str]]:
+    rows = []
+    for i in items:
+        target = page_path(i.record) + "#" + i.anchor
+        who = esc(i.owner)
+        if i.department and i.department != i.owner:
+            who += f"（{esc(i.department)}）"
+        rows.append([
+            link(esc(i.id or "—"), target, here), f"{esc(i.text)}（{esc(i.noun)}）", who,
+            esc(i.due), item_state(view, i), link(esc(i.record.title), page_path(i.record), here),
+        ])
+    return rows
+
+
+# six columns: the content area between Material's sidebars holds no more readably
+ITEM_HEADERS = ["编号", "事项", "责任人", "截止日期", "状态", "来源记录"]
+
+
+def items_table(view: View, items: list[Item], here: str, empty: str) -> str:
+    if not items:
+        return f"{empty}\n"
+    return table(ITEM_HEADERS, item_rows(view, items, here))
+
+
+def open_items(view: View, here: str, group_by: str = "department", escalate_after: int | None = None) -> str:
+    if group_by not in GROUPS:
+        raise ValueError(f"open_items(group_by=...) must be one of {', '.join(GROUPS)}: {group_by!r}")
+    as_of, cal = view.as_of, view.calendar
+    threshold = view.registry.escalation_working_days if escalate_after is None else escalate_after
+    items = Q.open_items(view.items)
+    late = sorted(Q.overdue(items, as_of), key=lambda i: (-i.days_late(as_of, cal), i.due, i.id or ""))
+    escalated = [i for i in late if i.days_late(as_of, cal) > threshold]
+    monday, sunday = Q.week_bounds(as_of)
+    this_week = Q.by_due(Q.due_this_week(items, as_of))
+    stuck = Q.by_due(Q.blocked(items))
+    out = [as_of_note(as_of)]
+    out.append(table(["未关闭", "已逾期", "本周到期", "阻塞", "需升级"], [[
+        str(len(items)), str(len(late)), str(len(this_week)), str(len(stuck)), str(len(escalated)),
+    ]]))
+    out.append(f"\n## 需升级\n\n逾期超过 {threshold} 个工作日的事项，请协调人升级处理。\n\n")
+    out.append(items_table(view, escalated, here, "没有需要升级的事项。"))
+    out.append("\n## 已逾期\n\n")
+    out.append(items_table(view, late, here, "没有逾期事项。"))
+    out.append(f"\n## 本周到期\n\n{as_of.isoformat()} 至 {sunday.isoformat()} 到期的未关闭事项。\n\n")
+    out.append(items_table(view, this_week, here, "本周没有到期事项。"))
+    out.append("\n## 阻塞\n\n")
+    out.append(items_table(view, stuck, here, "没有阻塞的事项。"))
+    out.append(f"\n## 按{GROUPS[group_by]}\n\n")
+    out.append(grouped(view, items, group_by, here))
+    return "".join(out)
+
+
+def grouped(view: View, items: list[Item], group_by: str, here: str) -> str:
+    """Open items in one table per department or owner (registry order for departments)."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for i in items:
+        groups[getattr(i, group_by) or "未指定"].append(i)
+    order = list(view.registry.departments) if group_by == "department" else sorted(groups)
+    order += sorted(g for g in groups if g not in order)
+    out = []
+    for name in order:
+        if name not in groups:
+            continue
+        members = Q.by_due(groups[name])
+        n_late = sum(i.is_overdue(view.as_of) for i in members)
+        out.append(f"### {esc(name)}（{len(members)} 项，逾期 {n_late} 项）\n\n")
+        out.append(table(ITEM_HEADERS, item_rows(view, members, here)))
+        out.append("\n")
+    return "".join(out) if out else "没有未关闭的事项。\n"
+
+
+def sops(view: View, here: str) -> str:
+    out = [as_of_note(view.as_of)]
+    records = sorted((r for r in view.records if r.kind == "sop"), key=lambda r: r.meta.get("process", ""))
+    if not records:
+        return out[0] + "还没有流程SOP。\n"
+    stale = [r for r in records if Q.sop_is_stale(r, view.as_of)]
+    rows = []
+    for r in records:
+        due = Q.next_review(r)
+        flag = '<span class="mb-status mb-overdue">待评审</span>' if r in stale else '<span class="mb-status mb-status-done">有效</span>'
+        total = sum(s.get("limit_days", 0) for s in r.meta.get("steps") or ())
+        rows.append([link(esc(r.meta.get("process") or r.title), page_path(r), here), esc(r.meta.get("version")),
+                     esc(r.meta.get("owner_department")), str(len(r.meta.get("steps") or ())), f"{total} 个工作日",
+                     esc(r.meta.get("reviewed")), esc(due), flag])
+    out.append(table(["流程", "版本", "归口部门", "步骤数", "总时限", "最近评审", "下次评审", "状态"], rows))
+    for r in records:
+        out.append(f"\n## {esc(r.meta.get('process') or r.title)}\n\n")
+        if r in stale:
+            out.append(f'<p class="mb-stale">该流程已超过评审日期（应于 {esc(Q.next_review(r))} 前评审）。</p>\n\n')
+        steps = r.meta.get("steps") or ()
+        out.append(table(["序号", "步骤", "执行部门", "时限（工作日）", "交付物"], [
+            [str(n), esc(s.get("step")), esc(s.get("department")), esc(s.get("limit_days")), esc(s.get("deliverable"))]
+            for n, s in enumerate(steps, 1)
+        ]))
+    return "".join(out)
+
+
+def lessons(view: View, here: str) -> str:
+    all_lessons = Q.lessons(view.records, view.items)
+    out = [as_of_note(view.as_of)]
+    if not all_lessons:
+        return out[0] + "还没有复盘记录。\n"
+    by_cat: dict[str, list] = defaultdict(list)
+    for lesson in all_lessons:
+        by_cat[lesson.lesson.get("category", "")].append(lesson)
+    for cat in [*LESSON_CATEGORIES, *sorted(set(by_cat) - set(LESSON_CATEGORIES))]:
+        if cat not in by_cat:
+            continue
+        out.append(f"\n## {esc(LESSON_CATEGORIES.get(cat, cat))}\n\n")
+        rows = []
+        for lesson in by_cat[cat]:
+            data = lesson.lesson
+            sop = view.record(data["sop"]) if data.get("sop") else None
+            rows.append([
+                esc(data.get("lesson")), esc(data.get("improvement")), esc(data.get("owner")),
+                item_state(view, lesson.item) if lesson.item else "",
+                link(esc(sop.title), page_path(sop), here) if sop else esc(data.get("sop")),
+                link(esc(lesson.record.title), page_path(lesson.record), here),
+            ])
+        out.append(table(["经验教训", "改进措施", "责任人", "状态", "修订的SOP", "来源复盘"], rows))
+    return "".join(out)
+
+
+def decisions(view: View, here: str) -> str:
+    found = Q.decisions(view.records)
+    out = [as_of_note(view.as_of)]
+    if not found:
+        return out[0] + "还没有决策记录。\n"
+    out.append(table(["日期", "决策", "议题", "会议"], [
+        [esc(d.date), esc_block(d.text), esc(d.topic), link(esc(d.record.title), page_path(d.record), here)]
+        for d in found
+    ]))
+    return "".join(out)
+
+
+def conflicts(view: View, here: str) -> str:
+    states = [s for r in view.records if (s := Q.conflict_state(r, view.as_of, view.calendar))]
+    states.sort(key=lambda s: (s.record.meta["raised"], s.record.path), reverse=True)
+    out = [as_of_note(view.as_of)]
+    if not states:
+        return out[0] + "冲突台账为空。\n"
+    summary = []
+    for level, label in CONFLICT_LEVELS.items():
+        mine = [s for s in states if s.record.meta["level"] == level]
+        ok = sum(s.within_sla for s in mine)
+        limit = mine[0].limit if mine else None
+        summary.append([esc(label), f"{limit} 个工作日" if limit else "—", str(len(mine)), str(ok),
+                        str(len(mine) - ok)])
+    out.append(table(["级别", "时限", "总数", "时限内", "超时"], summary))
+    out.append("\n")
+    rows = []
+    for s in states:
+        m = s.record.meta
+        badge_class = "mb-status-done" if s.within_sla else "mb-overdue"
+        rows.append([
+            esc(m["raised"]), link(esc(s.record.title), page_path(s.record), here),
+            esc(CONFLICT_LEVELS[m["level"]]), "、".join(esc(d) for d in m.get("departments") or ()),
+            esc(m.get("resolver")), esc(m.get("resolved")) or "—", f"{s.taken} / {s.limit}",
+            f'<span class="mb-status {badge_class}">{s.label}</span>',
+        ])
+    out.append(table(["提出日期", "冲突", "级别", "涉及部门", "协调人", "解决日期", "用时 / 时限（工作日）", "状态"], rows))
+    return "".join(out)
+
+
+__all__ = ["open_items", "sops", "lessons", "decisions", "conflicts", "KINDS"]

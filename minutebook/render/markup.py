@@ -1,0 +1,83 @@
+"""Escaping and small building blocks of the generated Markdown.
+
+Every value that comes from a record goes through `esc` before it reaches the page:
+HTML-escaped, and every character that Markdown, its extensions or a template engine
+would read as syntax replaced by its numeric entity. The browser shows the same
+characters; nothing else interprets them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+from minutebook.model.vocabulary import STATUSES
+
+_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'|{}[]()*_`\\#!~^=$+"}
+_TABLE = str.maketrans(_ENTITIES)
+
+
+def esc(value) -> str:
+    """A record value as inert Markdown text, on one line."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = " ".join(str(value).split("\n"))
+    return text.translate(_TABLE)
+
+
+def esc_block(value) -> str:
+    """Multi-line record text as inert Markdown, line breaks kept."""
+    if value is None:
+        return ""
+    return "<br>\n".join(_line(esc(line.strip())) for line in str(value).strip().split("\n"))
+
+
+def _line(text: str) -> str:
+    # a line that starts like a list item, a setext underline or a numbered list
+    if text[:1] in ("-", "=", ":"):
+        return f"&#{ord(text[0])};{text[1:]}"
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if digits and text[digits:digits + 1] == ".":
+        return f"{text[:digits]}&#46;{text[digits + 1:]}"
+    return text
+
+
+def link(text: str, target: str, here: str) -> str:
+    """A Markdown link from the page `here` to the page `target` (docs-relative paths).
+
+    `text` must already be escaped."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return f"[{text}]({rel}{anchor})"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped."""
+    if not rows:
+        return ""
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def status_badge(status: str) -> str:
+    label = STATUSES.get(status, status)
+    return f'<span class="mb-status mb-status-{esc(status)}">{esc(label)}</span>'
+
+
+def overdue_badge(days: int) -> str:
+    return f'<span class="mb-status mb-overdue">逾期 {days} 个工作日</span>'
+
+
+def as_of_note(as_of: dt.date) -> str:
+    return f'<p class="mb-as-of">数据截至 {as_of.isoformat()}（参考日期）</p>\n'

@@ -1,0 +1,281 @@
+"""A record's page, rendered from the model and the schema.
+
+The layout follows the schema, so every kind is covered by the same code: the
+header table holds the record's scalar fields; lists of items become tables with the
+item's latest status (after later updates) and computed overdue; other lists,
+mappings and texts get sections of their own. The body follows, as written (the
+plugin sanitises its HTML). Every value goes through `esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from minutebook.model import schema as S
+from minutebook.model.items import Item
+from minutebook.model.record import Record
+from minutebook.model.vocabulary import KINDS, VISIBILITIES
+from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge, table
+from minutebook.render.site import page_path
+from minutebook.views.view import View
+
+# Fields shown in the header table before the kind's own scalar fields.
+_HEADER_FIRST = ("type", "date", "start", "end", "host", "recorder", "owner", "departments",
+                 "visibility", "audience")
+_NOT_SHOWN = ("title", "tags")
+
+
+def render(view: View, record: Record, body=None) -> str:
+    """The Markdown of a record's page (with its own small front-matter).
+
+    `body` turns the record's body into what the page holds; by default the body's
+    Markdown itself, which the plugin sanitises after MkDocs renders the page."""
+    here = page_path(record)
+    kind = S.KINDS[record.kind]
+    meta = record.meta
+    out = [_front_matter(record), f"# {esc(record.title)}\n"]
+    out.append(_header(view, record, kind, here))
+
+    items = {(i.list_name, i.index): i for i in view.items_of(record)}
+    for f in kind.fields:
+        if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
+            continue
+        value = meta[f.name]
+        t = f.type
+        if isinstance(t, S.ListOf) and t.item is not None:
+            out.append(_section(f.label, _item_table(view, record, f, items, here)))
+        elif f.name == "updates":
+            out.append(_section(f.label, _updates_table(view, record, here)))
+        elif isinstance(t, S.ListOf) and isinstance(t.of, S.Obj):
+            out.append(_section(f.label, _obj_table(view, t.of, value, here)))
+        elif isinstance(t, S.ListOf) and t.of in (S.PERSON, S.OWNER, S.DEPARTMENT):
+            # names read as one line, as on a paper form, not one bullet each
+            out.append(_section(f.label, "、".join(esc(v) for v in value) + "\n"))
+        elif isinstance(t, S.ListOf):
+            out.append(_section(f.label, "".join(f"- {_scalar(view, t.of, v, here)}\n" for v in value)))
+        elif isinstance(t, S.Obj):
+            rows = [[esc(sub.label), _scalar(view, sub.type, value[sub.name], here)]
+                    for sub in t.fields if sub.name in value]
+            out.append(_section(f.label, table(["项目", "内容"], rows)))
+        elif t is S.TEXT:
+            out.append(_section(f.label, esc_block(value) + "\n"))
+    out.append(_history(view, record, here))
+    out.append(_related(view, record, here))
+    if record.body.strip():
+        text = demote_headings(record.body.strip())
+        out.append("## 正文\n\n" + (body(text) if body else text) + "\n")
+    return "\n".join(part for part in out if part)
+
+
+def _front_matter(record: Record) -> str:
+    # A JSON mapping is YAML: every value quoted and escaped, in ASCII, so MkDocs reads
+    # back exactly this.
+    meta = {"title": html.escape(record.title), "render_macros": False}
+    if record.meta.get("tags"):
+        meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
+    return "---\n" + _ascii(json.dumps(meta, ensure_ascii=False)) + "\n---\n"
+
+
+def _ascii(text: str) -> str:
+    # JSON spells a character beyond U+FFFF (an emoji) as a surrogate pair, which
+    # libyaml refuses; MkDocs would then drop the whole front-matter without a word.
+    # YAML's own \U escape keeps it one character.
+    return "".join(c if ord(c) < 0x7F else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in text)
+
+
+def _section(label: str, content: str) -> str:
+    return f"## {esc(label)}\n\n{content}" if content else ""
+
+
+def _scalar(view: View, type_, value, here: str) -> str:
+    if type_ is S.RECORD_REF:
+        target = view.record(value)
+        if target is not None:
+            return link(esc(target.title), page_path(target), here)
+        return esc(value)
+    if type_ is S.STATUS:
+        return status_badge(value)
+    if isinstance(type_, S.Enum):
+        return esc(type_.vocabulary.get(value, value))
+    if type_ is S.BOOL:
+        return "是" if value else "否"
+    if type_ is S.TEXT:
+        return esc_block(value)
+    return esc(value)
+
+
+def _header(view: View, record: Record, kind: S.Kind, here: str) -> str:
+    meta = record.meta
+    rows = [["类型", esc(KINDS[record.kind])]]
+    when = esc(meta.get("date"))
+    if meta.get("start") and meta.get("end"):
+        when += f" {esc(meta['start'])}–{esc(meta['end'])}"
+    rows.append(["日期", when])
+    for name in ("host", "recorder", "owner"):
+        if name in meta:
+            rows.append([esc(kind.get(name).label), esc(meta[name])])
+    rows.append(["部门", "、".join(esc(d) for d in meta.get("departments") or ())])
+    for f in kind.fields:
+        if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
+            continue
+        if isinstance(f.type, S.ScalarType) and f.type is not S.TEXT:
+            rows.append([esc(f.label), _scalar(view, f.type, meta[f.name], here)])
+    vis = meta.get("visibility", "internal")
+    label = VISIBILITIES.get(vis, vis)
+    if meta.get("audience"):
+        label += "（" + "、".join(esc(a) for a in meta["audience"]) + "）"
+    rows.append(["可见范围", esc(label) if not meta.get("audience") else label])
+    return table(["项目", "内容"], rows)
+
+
+def _obj_table(view: View, obj: S.Obj, rows_in: list, here: str) -> str:
+    cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
+    rows = [[_scalar(view, f.type, r[f.name], here) if f.name in r else "" for f in cols]
+            for r in rows_in]
+    return table([esc(f.label) for f in cols], rows)
+
+
+def item_state(view: View, item: Item) -> str:
+    """Status badge, plus overdue in working days when it is late."""
+    cell = status_badge(item.status)
+    if item.is_overdue(view.as_of):
+        cell += " " + overdue_badge(item.days_late(view.as_of, view.calendar))
+    return cell
+
+
+def _item_table(view: View, record: Record, f: S.Field, items: dict, here: str) -> str:
+    obj: S.Obj = f.type.of
+    spec: S.ItemSpec = f.type.item
+    raw_rows = record.meta[f.name]
+    cols = [c for c in obj.fields
+            if c.name != spec.status and any(c.name in r for r in raw_rows)]
+    rows = []
+    for i, raw in enumerate(raw_rows):
+        item = items.get((f.name, i))
+        row = []
+        for c in cols:
+            if c.name == spec.due and item is not None:
+                cell = esc(item.due)
+                if item.first_due and item.due != item.first_due:
+                    cell += f"（原 {esc(item.first_due)}）"
+            elif c.name == spec.owner and item is not None and item.owner:
+                cell = esc(item.owner)
+                if item.first_owner and item.owner != item.first_owner:
+                    cell += f"（原 {esc(item.first_owner)}）"
+            elif c.name in raw:
+                cell = _scalar(view, c.type, raw[c.name], here)
+            else:
+                cell = ""
+            row.append(cell)
+        if item is not None:
+            anchor = f'<span id="{esc(item.anchor)}"></span>'
+            row[0] = anchor + row[0]
+            row.append(item_state(view, item))
+        else:
+            row.append("")
+        rows.append(row)
+    return table([esc(c.label) for c in cols] + ["状态"], rows)
+
+
+def _updates_table(view: View, record: Record, here: str) -> str:
+    rows = []
+    changes = {change.index: (item, change) for item, change in view.updated_by(record)}
+    for i, update in enumerate(record.meta.get("updates") or ()):
+        pair = changes.get(i)
+        if pair:
+            item, _ = pair
+            target = link(esc(update.get("ref")), page_path(item.record) + "#" + item.anchor, here)
+            what = esc(item.text)
+        else:
+            target, what = esc(update.get("ref")), ""
+        rows.append([
+            target, what, status_badge(update["status"]) if "status" in update else "",
+            esc(update.get("done_on")), esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
+        ])
+    headers = ["事项编号", "事项", "新状态", "完成日期", "新截止日期", "新责任人", "说明"]
+    optional = (3, 4, 5)  # shown only when some update uses them
+    keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
+    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
+
+
+def _history(view: View, record: Record, here: str) -> str:
+    rows = []
+    for item in view.items_of(record):
+        for change in item.history:
+            what = [f"{status_badge(change.previous_status)} → {status_badge(change.status)}"]
+            if change.due and change.due != change.previous_due:
+                what.append(f"截止 {esc(change.previous_due)} → {esc(change.due)}")
+                days = change.slip_days(view.calendar)  # working days, so holidays don't count
+                if days is not None:
+                    what[-1] += f"（顺延 {days} 个工作日）" if change.slipped else f"（提前 {-days} 个工作日）"
+            if change.owner and change.owner != change.previous_owner:
+                what.append(f"责任人 {esc(change.previous_owner)} → {esc(change.owner)}")
+            if change.hidden:  # from a record this audience may not read
+                source, note = "受限记录", ""
+            else:
+                source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
+            rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
+    return _section("事项进展", table(["事项编号", "日期", "更新记录", "变化", "说明"], rows))
+
+
+def _related(view: View, record: Record, here: str) -> str:
+    refs: dict[str, Record] = {}
+    for name in _ref_values(record):
+        target = view.record(name)
+        if target is not None and target is not record:
+            refs.setdefault(target.path, target)
+    for item, _ in view.updated_by(record):
+        refs.setdefault(item.record.path, item.record)
+    later: dict[str, Record] = {}
+    for item in view.items_of(record):
+        for change in item.history:
+            if not change.hidden:
+                later.setdefault(change.record.path, change.record)
+    lines = []
+    if refs:
+        lines.append("引用的记录：\n\n")
+        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(KINDS[r.kind])}，{esc(r.date)}）\n"
+                  for r in refs.values()]
+    if later:
+        lines.append("\n后续更新本记录事项的记录：\n\n")
+        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(r.date)}）\n"
+                  for r in later.values()]
+    return _section("相关记录", "".join(lines))
+
+
+def _ref_values(record: Record):
+    """Every record reference in the front-matter, wherever it is declared."""
+    kind = S.KINDS[record.kind]
+
+    def walk(value, type_):
+        if type_ is S.RECORD_REF and isinstance(value, str):
+            yield value
+        elif isinstance(type_, S.ListOf) and isinstance(value, list):
+            for v in value:
+                yield from walk(v, type_.of)
+        elif isinstance(type_, S.Obj) and isinstance(value, dict):
+            for sub in type_.fields:
+                if sub.name in value:
+                    yield from walk(value[sub.name], sub.type)
+
+    for f in kind.fields:
+        if f.name in record.meta:
+            yield from walk(record.meta[f.name], f.type)
+
+
+def demote_headings(markdown: str) -> str:
+    """The body's ATX headings one level down, so they nest under the page's 正文."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None and stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if hashes < 6 and stripped[hashes:hashes + 1] in (" ", ""):
+                line = line.replace("#" * hashes, "#" * (hashes + 1), 1)
+        out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,171 @@
+"""The weekly snapshot page (`docs/weekly/<year>-W<week>.md`) and the list of weeks.
+
+Plain Markdown from a `checks.weekly.Report`; no MkDocs import, so `minutebook weekly`
+writes the page without loading the site. Every value from a record goes through
+`esc`, links to record pages are relative (like every generated page), and nothing
+depends on the clock: the same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+
+from minutebook.model.items import Item
+from minutebook.model.vocabulary import VISIBILITIES
+from minutebook.render import aggregates
+from minutebook.render.markup import as_of_note, esc, link, status_badge, table
+from minutebook.render.record_page import item_state
+from minutebook.render.site import page_path
+from minutebook.reports import weekly as W
+
+_COUNT_LABELS = {
+    "open": "未关闭", "overdue": "已逾期", "escalated": "需升级", "due_this_week": "本周到期",
+    "due_next_week": "下周到期", "blocked": "阻塞", "new": "新增", "closed": "已关闭",
+    "slipped": "延期",
+}
+assert tuple(_COUNT_LABELS) == W.COUNTS
+
+
+def page_path_of(year: int, week: int) -> str:
+    """The docs-relative path of a week's page."""
+    return f"{W.WEEKLY_DIR}/{W.week_file(year, week)}"
+
+
+def title(year: int, week: int) -> str:
+    monday, sunday = W.week_range(year, week)
+    return f"第{week}周待办周报（{monday.isoformat()} 至 {sunday.isoformat()}）"
+
+
+def _week_label(year: int, week: int) -> str:
+    return f"{year}年第{week}周"
+
+
+def _count(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def _item_link(item: Item, here: str) -> str:
+    return link(esc(item.id or "—"), page_path(item.record) + "#" + item.anchor, here)
+
+
+def _source(item: Item, here: str) -> str:
+    return link(esc(item.record.title), page_path(item.record), here)
+
+
+def _items(report: W.Report, items: list[Item], here: str, empty: str) -> str:
+    return aggregates.items_table(report.view, items, here, empty)
+
+
+def _front_matter(report: W.Report) -> str:
+    # the title is our own text; the state is ASCII JSON (see checks.weekly.state_json)
+    return ("---\n"
+            f"title: {json.dumps(title(report.year, report.week), ensure_ascii=False)}\n"
+            "render_macros: false\n"
+            f"{W.STATE_KEY}: {W.state_json(report.state())}\n"
+            "---\n")
+
+
+def _audience_label(audience: str) -> str:
+    return esc(VISIBILITIES.get(audience, audience))
+
+
+def _delta(report: W.Report, here: str) -> str:
+    d = report.delta
+    out = ["\n## 与上期相比\n\n"]
+    if d is None:
+        out.append("没有更早的周报：本期是第一期，不计算变化。\n")
+        return "".join(out)
+    before = d.previous
+    out.append(f"与上期周报{link(esc(_week_label(before.year, before.week)), page_path_of(before.year, before.week), here)}"
+               f"（数据截至 {before.as_of.isoformat()}）相比：新增 {len(d.new)} 项，"
+               f"关闭 {len(d.closed)} 项，延期 {len(d.slipped)} 项。\n")
+    out.append("\n### 新增事项\n\n上期周报中没有、本期未关闭的事项。\n\n")
+    out.append(_items(report, d.new, here, "没有新增事项。"))
+    out.append("\n### 已关闭事项\n\n上期周报中未关闭、本期已完成或取消的事项。\n\n")
+    if d.closed:
+        rows = []
+        for entry, item in d.closed:
+            if item is None:  # its record is gone, or no longer readable by this audience
+                rows.append([esc(entry.id or entry.key), "", "", "", esc(entry.due), "已不在记录中", ""])
+            else:
+                rows.append([_item_link(item, here), esc(item.text), esc(item.owner), esc(item.department),
+                             esc(entry.due), status_badge(item.status), _source(item, here)])
+        out.append(table(["编号", "事项", "责任人", "部门", "上期截止日期", "状态", "来源记录"], rows))
+    else:
+        out.append("没有关闭的事项。\n")
+    out.append("\n### 延期事项\n\n截止日期比上期周报推后的未关闭事项。\n\n")
+    if d.slipped:
+        cal = report.view.calendar
+        out.append(table(["编号", "事项", "责任人", "上期截止日期", "现截止日期", "顺延（工作日）", "状态", "来源记录"], [[
+            _item_link(item, here), esc(item.text), esc(item.owner), esc(entry.due), esc(item.due),
+            str(cal.between(entry.due, item.due)), item_state(report.view, item), _source(item, here),
+        ] for entry, item in d.slipped]))
+    else:
+        out.append("没有延期的事项。\n")
+    return "".join(out)
+
+
+def _groups(report: W.Report, attr: str, here: str) -> str:
+    return "\n" + aggregates.grouped(report.view, report.open, attr, here)
+
+
+def render(report: W.Report) -> str:
+    """The Markdown of one week's snapshot page, front-matter included."""
+    here = page_path_of(report.year, report.week)
+    monday, sunday = report.bounds
+    next_monday, next_sunday = report.next_week
+    counts = report.counts()
+    out = [_front_matter(report), "\n", f"# {title(report.year, report.week)}\n\n", as_of_note(report.as_of)]
+    out.append(f"\n本页是{_audience_label(report.audience)}读者的周报快照，由 `minutebook weekly` 在"
+               f"参考日期生成，之后不再随记录变化。\n\n")
+    out.append(table([_COUNT_LABELS[k] for k in W.COUNTS], [[_count(counts[k]) for k in W.COUNTS]]))
+    out.append(f"\n## 需升级\n\n逾期超过 {report.threshold} 个工作日的事项，请协调人升级处理。\n\n")
+    out.append(_items(report, report.escalated, here, "没有需要升级的事项。"))
+    out.append("\n## 已逾期\n\n按逾期工作日从多到少排列。\n\n")
+    out.append(_items(report, report.overdue, here, "没有逾期事项。"))
+    out.append(f"\n## 本周到期\n\n{report.as_of.isoformat()} 至 {sunday.isoformat()} 到期的未关闭事项。\n\n")
+    out.append(_items(report, report.due_this_week, here, "本周没有到期事项。"))
+    out.append(f"\n## 下周到期\n\n{next_monday.isoformat()} 至 {next_sunday.isoformat()} 到期的未关闭事项。\n\n")
+    out.append(_items(report, report.due_next_week, here, "下周没有到期事项。"))
+    out.append("\n## 阻塞\n\n")
+    out.append(_items(report, report.blocked, here, "没有阻塞的事项。"))
+    out.append(_delta(report, here))
+    out.append("\n## 按部门\n")
+    out.append(_groups(report, "department", here))
+    out.append("\n## 按责任人\n")
+    out.append(_groups(report, "owner", here))
+    return "".join(out)
+
+
+def index(snapshots: list[W.Snapshot], here: str) -> str:
+    """The list of weeks, newest first, with each week's counts."""
+    if not snapshots:
+        return "还没有周报。\n"
+    shown = ("open", "overdue", "escalated", "due_next_week", "blocked", "new", "closed", "slipped")
+    rows = []
+    for s in snapshots:
+        monday, sunday = W.week_range(s.year, s.week)
+        rows.append([link(esc(_week_label(s.year, s.week)), page_path_of(s.year, s.week), here),
+                     f"{monday.isoformat()} 至 {sunday.isoformat()}", esc(s.as_of)]
+                    + [_count(s.counts.get(k)) for k in shown])
+    return table(["周次", "日期范围", "数据截至"] + [_COUNT_LABELS[k] for k in shown], rows)
+
+
+_RECORD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+
+
+def unlink_missing(markdown: str, here: str, record_pages: set[str]) -> str:
+    """A frozen snapshot's links to record pages this build lacks, as plain text.
+
+    A snapshot outlives the records it names: one may be deleted, or be unreadable by
+    the audience of this build. Its link text stays; the link would be broken."""
+
+    def keep_or_unlink(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(here), m.group(2)))
+        if not target.startswith("records/") or target in record_pages:
+            return m.group(0)
+        return m.group(1)
+
+    return _RECORD_LINK.sub(keep_or_unlink, markdown)

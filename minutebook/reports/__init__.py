@@ -1,0 +1,1 @@
+"""Reports over a View: metrics, the weekly snapshot, exports, digests, diffs, CODEOWNERS."""

@@ -1,0 +1,278 @@
+"""The commitments a change makes or alters: items on both sides of a git change.
+
+Both sides are read by the one loader (`loader.load_bytes`) and their items collected
+by `items.collect`, so an item's state is the one the site shows: its own fields with
+every later update applied. Comparing the two states lists what a reviewer must see:
+items added, closed, reopened, reassigned, re-dated (with the slip in working days)
+and removed, whether the change edited the item itself or a later record's `updates`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from checks.loader import load_bytes, load_path
+from minutebook.base.errors import UsageError
+from minutebook.model.items import Change as Update
+from minutebook.model.items import Item, collect
+from minutebook.model.paths import RECORDS_DIR, discover
+from minutebook.model.record import Record
+from minutebook.model.registry import Registry
+from minutebook.model.vocabulary import STATUSES
+from minutebook.model.workdays import Calendar
+from minutebook.reports.weekly import item_key
+from minutebook.views import visibility
+
+# the order changes are listed in, with the English word of the text output
+CATEGORIES = {
+    "added": "added",
+    "closed": "closed",
+    "reopened": "reopened",
+    "reassigned": "reassigned",
+    "redated": "re-dated",
+    "removed": "removed",
+}
+DEFAULT_BASES = ("main", "origin/main", "master")
+
+
+# ---------------------------------------------------------------- git
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    except FileNotFoundError:
+        raise UsageError("git is not installed, or not on PATH") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+class GitError(Exception):
+    pass
+
+
+def ensure_repository(root: Path) -> None:
+    try:
+        git(root, "rev-parse", "--git-dir")
+    except GitError:
+        raise UsageError(f"not a git repository: {root}") from None
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit a revision names, or UsageError."""
+    if rev.startswith("-"):  # never let a revision be read as an option of git
+        raise UsageError(f"unknown revision '{rev}'")
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except GitError:
+        raise UsageError(f"unknown revision '{rev}': no such branch, tag or commit") from None
+
+
+def default_base(root: Path) -> tuple[str, str]:
+    """(commit, description) of the merge base of HEAD with main, origin/main or master."""
+    head = resolve(root, "HEAD")
+    for branch in DEFAULT_BASES:
+        try:
+            target = resolve(root, branch)
+        except UsageError:
+            continue
+        try:
+            base = git(root, "merge-base", head, target).decode().strip()
+        except GitError:
+            continue  # unrelated histories
+        return base, f"merge base of HEAD with {branch}"
+    raise UsageError("no BASE given and no branch main, origin/main or master to find the merge base "
+                     "with; name one, e.g. `minutebook diff origin/main`")
+
+
+def records_at(root: Path, rev: str) -> list[Record]:
+    """The records under records/ in commit `rev` (those that parse), read by the one loader."""
+    listing = git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", RECORDS_DIR)
+    # surrogateescape: a file name that is not UTF-8 still round-trips to git
+    names = listing.decode("utf-8", "surrogateescape").split("\0")
+    paths = [p for p in names if p.endswith(".md") and "\n" not in p]
+    if not paths:
+        return []
+    # one `git cat-file --batch` for all files: a process per record would be slow
+    batch = "".join(f"{rev}:./{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+    out = git(root, "cat-file", "--batch", stdin=batch)
+    records, pos = [], 0
+    for path in paths:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        record, _ = load_bytes(out[pos:pos + size], path)
+        pos += size + 1
+        if record is not None:
+            records.append(record)
+    return sorted(records, key=lambda r: r.path)
+
+
+def records_in_worktree(root: Path) -> list[Record]:
+    found = []
+    for path in discover(root):
+        record, _ = load_path(path, root)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+# ---------------------------------------------------------------- comparing
+
+
+@dataclass
+class Difference:
+    category: str  # a key of CATEGORIES
+    key: str
+    before: Item | None
+    after: Item | None
+    where: str | None  # the record that made the change (or held the removed item); None: not readable
+    slip: int | None = None  # working days, for re-dated items with both dates
+
+    @property
+    def item(self) -> Item:
+        return self.after or self.before
+
+
+def items_by_key(records: list[Record], registry: Registry, audience: str) -> dict[str, Item]:
+    """The items `audience` may read, by key, as minutebook/views/view.py computes them: updates
+    from unreadable records still move an item on, but stay anonymous (`hidden`)."""
+    readable = {id(r) for r in visibility.readable(records, audience)}
+    out: dict[str, Item] = {}
+    for item in collect(records, registry):
+        if id(item.record) not in readable:
+            continue
+        for change in item.history:
+            change.hidden = id(change.record) not in readable
+        out.setdefault(item_key(item), item)
+    return out
+
+
+def _cause(before: Item, after: Item, sets: Callable[[Update], bool]) -> str | None:
+    """The record behind a change of one attribute: the newest update on the new side
+    that sets it, when the old side did not have it; else the item's own record. None
+    when that update is in a record the audience may not read."""
+    old = {(c.record.path, c.index) for c in before.history}
+    for change in reversed(after.history):
+        if sets(change):
+            if (change.record.path, change.index) not in old:
+                return None if change.hidden else change.record.path
+            break
+    return after.record.path
+
+
+def compare(base: dict[str, Item], head: dict[str, Item], calendar: Calendar) -> list[Difference]:
+    found: list[Difference] = []
+    for key in sorted(base.keys() | head.keys()):
+        b, h = base.get(key), head.get(key)
+        if b is None:
+            found.append(Difference("added", key, None, h, h.record.path))
+            continue
+        if h is None:
+            found.append(Difference("removed", key, b, None, b.record.path))
+            continue
+        if b.is_open != h.is_open:  # every update sets a status
+            found.append(Difference("closed" if b.is_open else "reopened", key, b, h,
+                                    _cause(b, h, lambda c: True)))
+        if b.owner != h.owner:
+            found.append(Difference("reassigned", key, b, h, _cause(b, h, lambda c: bool(c.owner))))
+        if b.due != h.due:
+            slip = calendar.between(b.due, h.due) if b.due and h.due else None
+            found.append(Difference("redated", key, b, h, _cause(b, h, lambda c: bool(c.due)), slip))
+    order = list(CATEGORIES)
+    return sorted(found, key=lambda d: (order.index(d.category), d.key))
+
+
+# ---------------------------------------------------------------- output
+
+NO_CHANGE = "no commitments changed"
+
+
+def _days(n: int) -> str:
+    return f"{n:+d} working day{'' if abs(n) == 1 else 's'}"
+
+
+def text(differences: list[Difference]) -> str:
+    """One English line per change."""
+    if not differences:
+        return NO_CHANGE + "\n"
+    lines = []
+    for d in differences:
+        i, b, h = d.item, d.before, d.after
+        where = d.where or "a record this audience may not read"
+        head = f'{CATEGORIES[d.category]}: {i.id or d.key} "{i.text}"'
+        if d.category in ("added", "removed"):
+            detail = f"owner {i.owner}, due {i.due or '-'}, {i.status}"
+            place = "in" if d.category == "added" else "was in"
+            lines.append(f"{head} ({detail}) {place} {where}")
+        elif d.category in ("closed", "reopened"):
+            lines.append(f"{head} {b.status} -> {h.status} in {where}")
+        elif d.category == "reassigned":
+            lines.append(f"{head} owner {b.owner} -> {h.owner} in {where}")
+        else:
+            slip = f" ({_days(d.slip)})" if d.slip is not None else ""
+            lines.append(f"{head} due {b.due or '-'} -> {h.due or '-'}{slip} in {where}")
+    return "\n".join(lines) + "\n"
+
+
+_HEADINGS = {
+    "added": "新增事项", "closed": "已关闭", "reopened": "重新打开", "reassigned": "更换责任人",
+    "redated": "调整截止日期", "removed": "已移除",
+}
+
+
+def markdown(differences: list[Difference], base_label: str, head_label: str) -> str:
+    """A table per category, for a pull-request comment (staff read it in Chinese)."""
+    from minutebook.render.markup import esc, table  # lazy: only the comment needs it
+
+    if not differences:
+        return f"**事项变更**：没有事项承诺发生变化（{NO_CHANGE}）。\n"
+
+    def status(s: str) -> str:
+        return esc(STATUSES.get(s, s))
+
+    out = ["### 事项变更\n\n",
+           f"对比 {esc(base_label)} 与 {esc(head_label)}："
+           + "，".join(f"{_HEADINGS[c]} {n} 项" for c in CATEGORIES
+                       if (n := sum(d.category == c for d in differences)))
+           + "。\n"]
+    for category in CATEGORIES:
+        mine = [d for d in differences if d.category == category]
+        if not mine:
+            continue
+        out.append(f"\n#### {_HEADINGS[category]}（{len(mine)}）\n\n")
+        rows = []
+        for d in mine:
+            i, b, h = d.item, d.before, d.after
+            where = esc(d.where) if d.where else "（无权查看的记录）"
+            first = [esc(i.id or d.key), esc(i.text)]
+            if category in ("added", "removed"):
+                rows.append(first + [esc(i.owner), esc(i.due), status(i.status), where])
+            elif category in ("closed", "reopened"):
+                rows.append(first + [esc(h.owner), f"{status(b.status)} → {status(h.status)}", where])
+            elif category == "reassigned":
+                rows.append(first + [esc(b.owner), esc(h.owner), where])
+            else:
+                slip = f"{d.slip:+d}" if d.slip is not None else "—"
+                rows.append(first + [esc(b.due), esc(h.due), slip, where])
+        headers = {
+            "added": ["编号", "事项", "责任人", "截止日期", "状态", "记录"],
+            "removed": ["编号", "事项", "责任人", "截止日期", "状态", "原记录"],
+            "closed": ["编号", "事项", "责任人", "状态", "记录"],
+            "reopened": ["编号", "事项", "责任人", "状态", "记录"],
+            "reassigned": ["编号", "事项", "原责任人", "新责任人", "记录"],
+            "redated": ["编号", "事项", "原截止日期", "新截止日期", "变化（工作日）", "记录"],
+        }[category]
+        out.append(table(headers, rows))
+    return "".join(out)
+
+
+__all__ = ["compare", "text", "markdown", "records_at", "records_in_worktree", "items_by_key",
+           "default_base", "resolve", "ensure_repository"]

@@ -1,0 +1,1 @@
+"""One audience's view of a repository, and the queries every page and report shares."""

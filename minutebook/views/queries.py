@@ -1,0 +1,132 @@
+"""Plain queries over records and items, shared by the site, the CLI and the metrics.
+
+Every date-relative answer takes the reference date explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from checks.rules.timing import add_months
+from minutebook.model.items import Item
+from minutebook.model.record import Record
+from minutebook.model.vocabulary import CONFLICT_SLA_WORKING_DAYS
+from minutebook.model.workdays import Calendar
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the ISO week containing `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def open_items(items: list[Item]) -> list[Item]:
+    return [i for i in items if i.is_open]
+
+
+def overdue(items: list[Item], as_of: dt.date) -> list[Item]:
+    return [i for i in items if i.is_overdue(as_of)]
+
+
+def due_between(items: list[Item], first: dt.date, last: dt.date) -> list[Item]:
+    """Open items due in [first, last]."""
+    return [i for i in items if i.is_open and i.due and first <= i.due <= last]
+
+
+def due_this_week(items: list[Item], as_of: dt.date) -> list[Item]:
+    """Open items due from the reference date to the end of its week."""
+    return due_between(items, as_of, week_bounds(as_of)[1])
+
+
+def blocked(items: list[Item]) -> list[Item]:
+    return [i for i in items if i.status == "blocked"]
+
+
+def escalated(items: list[Item], as_of: dt.date, calendar: Calendar, threshold: int) -> list[Item]:
+    """Overdue items more than `threshold` working days late."""
+    return [i for i in items if i.days_late(as_of, calendar) > threshold]
+
+
+def by_due(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.due or dt.date.max, i.id or "", i.record.path, i.index))
+
+
+@dataclass
+class Decision:
+    record: Record
+    date: dt.date
+    text: str
+    topic: str = ""
+
+
+def decisions(records: list[Record]) -> list[Decision]:
+    """Decisions of all minutes, newest meeting first."""
+    out: list[Decision] = []
+    for r in records:
+        if r.kind != "minutes":
+            continue
+        for text in r.meta.get("decisions") or ():
+            out.append(Decision(r, r.date, text))
+        for topic in r.meta.get("topics") or ():
+            if topic.get("decision"):
+                out.append(Decision(r, r.date, topic["decision"], topic.get("title", "")))
+    return sorted(out, key=lambda d: (d.date, d.record.path), reverse=True)
+
+
+@dataclass
+class Lesson:
+    record: Record
+    index: int
+    lesson: dict
+    item: Item | None  # the improvement as a tracked item, when it has one
+
+
+def lessons(records: list[Record], items: list[Item]) -> list[Lesson]:
+    tracked = {(id(i.record), i.index): i for i in items if i.list_name == "lessons"}
+    out = []
+    for r in sorted(records, key=lambda r: (r.date, r.path), reverse=True):
+        if r.kind != "retrospective":
+            continue
+        for n, lesson in enumerate(r.meta.get("lessons") or ()):
+            out.append(Lesson(r, n, lesson, tracked.get((id(r), n))))
+    return out
+
+
+def next_review(record: Record) -> dt.date | None:
+    m = record.meta
+    if m.get("reviewed") and m.get("review_every"):
+        return add_months(m["reviewed"], m["review_every"])
+    return None
+
+
+def sop_is_stale(record: Record, as_of: dt.date) -> bool:
+    due = next_review(record)
+    return bool(due and due < as_of)
+
+
+@dataclass
+class ConflictState:
+    record: Record
+    limit: int  # working days allowed
+    taken: int  # working days from raised to resolved (or to the reference date)
+    resolved: bool
+
+    @property
+    def within_sla(self) -> bool:
+        return self.taken <= self.limit
+
+    @property
+    def label(self) -> str:
+        if self.resolved:
+            return "按时解决" if self.within_sla else "超时解决"
+        return "处理中" if self.within_sla else "已超时"
+
+
+def conflict_state(record: Record, as_of: dt.date, calendar: Calendar) -> ConflictState | None:
+    m = record.meta
+    if record.kind != "conflict" or not m.get("raised") or m.get("level") not in CONFLICT_SLA_WORKING_DAYS:
+        return None
+    end = m.get("resolved") or as_of
+    return ConflictState(record, CONFLICT_SLA_WORKING_DAYS[m["level"]],
+                         max(0, calendar.between(m["raised"], end)), bool(m.get("resolved")))
