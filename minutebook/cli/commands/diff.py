@@ -31,32 +31,33 @@ def run(args) -> int:
     from checks.diagnostics import printable
     from checks.registry import load_registry
     from minutebook.model.workdays import Calendar
-    from minutebook.reports import diffing as D
+    from minutebook.render import diff as diff_page
+    from minutebook.reports import diffing
     from minutebook.views import visibility
 
     root = find_root(Path(args.root) if args.root else None)
-    D.ensure_repository(root)
+    diffing.ensure_repository(root)
     if args.base:
-        base, base_label = D.resolve(root, args.base), args.base
+        base, base_label = diffing.resolve(root, args.base), args.base
     else:
-        base, base_label = D.default_base(root)
-    head = D.resolve(root, args.head) if args.head else None
+        base, base_label = diffing.default_base(root)
+    head = diffing.resolve(root, args.head) if args.head else None
     # the registry and calendar of the working tree judge both sides
     registry = load_registry(root)
     settings = registry.settings.get("calendar") or {}
     calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
     audience = visibility.audience(registry, args.audience)
-    before = D.items_by_key(D.records_at(root, base), registry, audience)
-    after_records = D.records_at(root, head) if head else D.records_in_worktree(root)
-    after = D.items_by_key(after_records, registry, audience)
-    differences = D.compare(before, after, calendar)
+    before = diffing.items_by_key(diffing.records_at(root, base), registry, audience)
+    after_records = diffing.records_at(root, head) if head else diffing.records_in_worktree(root)
+    after = diffing.items_by_key(after_records, registry, audience)
+    differences = diffing.compare(before, after, calendar)
     base_label = f"{base_label} ({base[:10]})" if base_label != base else base[:10]
     head_label = f"{args.head} ({head[:10]})" if head else "the working tree"
     if args.format == "markdown":
         head_cn = head_label if head else "工作区"
-        sys.stdout.write(D.markdown(differences, base_label, head_cn))
+        sys.stdout.write(diff_page.markdown(differences, base_label, head_cn))
     else:
-        for line in D.text(differences).splitlines():
+        for line in diffing.text(differences).splitlines():
             print(printable(line))
     print(f"minutebook diff: {len(differences)} change(s) from {base_label} to {head_label}"
           f" (audience {audience})", file=sys.stderr)
