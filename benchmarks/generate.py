@@ -10,8 +10,8 @@ items on (`updates`), now and then a conflict, a retrospective and a revised SOP
 What is still open on the reference date 2026-11-20 is open, late ones are overdue.
 
 Every rule of `minutebook check` holds by construction (working-day lead times from
-the same `holidays` CN calendar, minutes published within 24 h, topics ≤ 30 min,
-meetings ≤ 90 min, acyclic ordered plan dependencies, one lead, unique ids, updates
+the same `holidays` CN calendar, and the publishing deadline, topic and meeting lengths
+of `minutebook.model.policy`; acyclic ordered plan dependencies, one lead, unique ids, updates
 after the items they move); warnings (a meeting that ran long, a stale SOP, a late
 conflict) occur at realistic rates. The same seed gives the same bytes.
 
@@ -30,7 +30,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutebook.model.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
+from minutebook.model.policy import CONFLICT_SLA_WORKING_DAYS
+from minutebook.model.vocabulary import CONFLICT_LEVELS
 from minutebook.model.workdays import Calendar
 
 from . import emit

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from checks.diagnostics import ERROR, WARNING
+from minutebook.model.policy import say
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def _add(r: Rule) -> None:
 
 def rule(code: str, name: str, stage: str = "record", severity: str = ERROR):
     def register(fn: Callable) -> Callable:
-        doc = (fn.__doc__ or "").strip().splitlines()[0]
+        # the statement may name policy numbers as {names}: filled in from the policy
+        doc = say((fn.__doc__ or "").strip().splitlines()[0])
         _add(Rule(code, name, stage, severity, doc, fn))
         return fn
 
@@ -48,7 +50,7 @@ def rule(code: str, name: str, stage: str = "record", severity: str = ERROR):
 
 
 def declare(code: str, name: str, doc: str, severity: str = ERROR) -> None:
-    _add(Rule(code, name, "load", severity, doc))
+    _add(Rule(code, name, "load", severity, say(doc)))
 
 
 def severity(code: str) -> str:

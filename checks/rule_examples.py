@@ -473,7 +473,7 @@ agenda:
     "MB309": Example("minutes", 'end: "12:00"\n', 'end: "11:00"\n', note="The meeting started at 10:00."),
     "MB310": Example("sop", "reviewed: 2026-01-10\n", "reviewed: 2026-11-16\n",
                      note="Reviewed every 6 months: the review was due 2026-07-10."),
-    "MB311": Example("conflict", "resolved: 2026-11-23\n", "resolved: 2026-11-19\n",
+    "MB311": Example("conflict", "resolved: 2026-11-20\n", "resolved: 2026-11-19\n",
                      note="A general conflict raised on 2026-11-18 is resolved within 1 working day."),
     "MB312": Example("conflict", "resolved: 2026-11-17\n", "resolved: 2026-11-19\n",
                      note="The conflict was raised on 2026-11-18."),

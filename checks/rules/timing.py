@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from checks.catalogue import WARNING, rule
 from checks.rules.shape import describe
+from minutebook.model import policy
+from minutebook.model.policy import minutes_between as _minutes_between
 from minutebook.model.schema import KINDS, item_lists
-from minutebook.model.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
-
-MAX_TOPIC_MINUTES = 30
-MAX_MEETING_MINUTES = 90
-NOTICE_LEAD_WORKING_DAYS = 2
-PUBLISH_WITHIN = dt.timedelta(hours=24)
+from minutebook.model.vocabulary import CONFLICT_LEVELS
 
 
 def _meeting(record):
     """(start, end) datetimes of a notice's or minutes' meeting, when typed."""
-    m = record.meta
-    if record.kind in ("notice", "minutes") and m.get("date") and m.get("start") and m.get("end"):
-        return dt.datetime.combine(m["date"], m["start"]), dt.datetime.combine(m["date"], m["end"])
-    return None
-
-
-def _minutes_between(start, end) -> int:
-    return int((end - start).total_seconds() // 60)
+    return policy.meeting_span(record.meta) if record.kind in ("notice", "minutes") else None
 
 
 @rule("MB301", "due-before-meeting")
@@ -50,7 +38,7 @@ def due_on_or_after_date(record, ctx):
 
 @rule("MB302", "minutes-late")
 def minutes_published_within_24h(record, ctx):
-    """Minutes are published within 24 hours of the meeting's end, and not before it."""
+    """Minutes are published within {publish_within_hours} hours of the meeting's end, and not before it."""
     meeting = _meeting(record)
     published = record.meta.get("published")
     if record.kind != "minutes" or not meeting or not published:
@@ -58,67 +46,67 @@ def minutes_published_within_24h(record, ctx):
     line, col = record.pos(("published",))
     if published < meeting[1]:
         yield line, col, f"`published` {published:%Y-%m-%d %H:%M} is before the meeting ended ({meeting[1]:%Y-%m-%d %H:%M})"
-    elif published - meeting[1] > PUBLISH_WITHIN:
-        # whole hours and minutes: 24 h 01 min must not read "24 hours … within 24 hours"
+    elif published > policy.publish_deadline(meeting[1]):
+        # whole hours and minutes: one minute late must not read "N hours … within N hours"
         hours, minutes = divmod(_minutes_between(meeting[1], published), 60)
         yield line, col, (
             f"`published` {published:%Y-%m-%d %H:%M} is {hours} h {minutes:02d} min after the meeting "
-            "ended; minutes are due within 24 hours"
+            f"ended; minutes are due within {policy.PUBLISH_WITHIN_HOURS} hours"
         )
 
 
 @rule("MB303", "notice-lead-time")
 def notice_two_working_days_ahead(record, ctx):
-    """A notice is issued at least 2 working days before the meeting."""
+    """A notice is issued at least {lead_working_days} working days before the meeting."""
     m = record.meta
     if record.kind != "notice" or not m.get("issued") or not m.get("date"):
         return
     days = ctx.calendar.between(m["issued"], m["date"])
-    if days < NOTICE_LEAD_WORKING_DAYS:
+    if not policy.lead_time_ok(days):
         line, col = record.pos(("issued",))
         if m["issued"] > m["date"]:
             yield line, col, f"`issued` {m['issued']} is after the meeting on {m['date']}"
             return
         yield line, col, (
             f"`issued` {m['issued']} is {days} working day(s) before the meeting on {m['date']}; "
-            f"notices go out at least {NOTICE_LEAD_WORKING_DAYS} working days ahead"
+            f"notices go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
         )
 
 
 @rule("MB304", "request-lead-time")
 def request_two_working_days_ahead(record, ctx):
-    """A request is sent at least 2 working days before the meeting it asks for."""
+    """A request is sent at least {lead_working_days} working days before the meeting it asks for."""
     m = record.meta
     if record.kind != "request" or not m.get("meeting") or not m.get("date"):
         return
     days = ctx.calendar.between(m["date"], m["meeting"])
-    if days < NOTICE_LEAD_WORKING_DAYS:
+    if not policy.lead_time_ok(days):
         line, col = record.pos(("meeting",))
         if m["meeting"] < m["date"]:
             yield line, col, f"`meeting` {m['meeting']} is before the request's date {m['date']}"
             return
         yield line, col, (
             f"`meeting` {m['meeting']} is {days} working day(s) after the request's date {m['date']}; "
-            f"requests go out at least {NOTICE_LEAD_WORKING_DAYS} working days ahead"
+            f"requests go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
         )
 
 
 @rule("MB305", "topic-too-long")
 def agenda_topic_at_most_30_minutes(record, ctx):
-    """Each agenda topic is given at most 30 minutes."""
+    """Each agenda topic is given at most {max_topic_minutes} minutes."""
     if record.kind != "notice":
         return
     for i, topic in enumerate(record.meta.get("agenda") or ()):
-        if topic.get("minutes", 0) > MAX_TOPIC_MINUTES:
+        if policy.topic_too_long(topic.get("minutes", 0)):
             line, col = record.pos(("agenda", i, "minutes"))
             yield line, col, (
-                f"`agenda[{i + 1}].minutes` is {topic['minutes']}; a topic gets at most {MAX_TOPIC_MINUTES} minutes"
+                f"`agenda[{i + 1}].minutes` is {topic['minutes']}; a topic gets at most {policy.MAX_TOPIC_MINUTES} minutes"
             )
 
 
 @rule("MB306", "meeting-too-long")
 def notice_meeting_at_most_90_minutes(record, ctx):
-    """A meeting is planned to end after it starts and to last at most 90 minutes."""
+    """A meeting is planned to end after it starts and to last at most {max_meeting_minutes} minutes."""
     meeting = _meeting(record)
     if record.kind != "notice" or not meeting:
         return
@@ -126,8 +114,8 @@ def notice_meeting_at_most_90_minutes(record, ctx):
     line, col = record.pos(("end",))
     if length <= 0:
         yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
-    elif length > MAX_MEETING_MINUTES:
-        yield line, col, f"the meeting lasts {length} minutes; meetings last at most {MAX_MEETING_MINUTES}"
+    elif policy.meeting_too_long(length):
+        yield line, col, f"the meeting lasts {length} minutes; meetings last at most {policy.MAX_MEETING_MINUTES}"
 
 
 @rule("MB307", "rsvp-after-meeting")
@@ -155,7 +143,7 @@ def agenda_fits_meeting(record, ctx):
 
 @rule("MB309", "meeting-ran-long", severity=WARNING)
 def minutes_meeting_length(record, ctx):
-    """Minutes record a meeting that ended after it started, flagged when it ran over 90 minutes."""
+    """Minutes record a meeting that ended after it started, flagged when it ran over {max_meeting_minutes} minutes."""
     meeting = _meeting(record)
     if record.kind != "minutes" or not meeting:
         return
@@ -163,8 +151,8 @@ def minutes_meeting_length(record, ctx):
     line, col = record.pos(("end",))
     if length <= 0:
         yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
-    elif length > MAX_MEETING_MINUTES:
-        yield line, col, f"the meeting ran {length} minutes, over the {MAX_MEETING_MINUTES}-minute limit"
+    elif policy.meeting_too_long(length):
+        yield line, col, f"the meeting ran {length} minutes, over the {policy.MAX_MEETING_MINUTES}-minute limit"
 
 
 @rule("MB310", "sop-review-due", severity=WARNING)
@@ -173,38 +161,34 @@ def sop_past_review(record, ctx):
     m = record.meta
     if record.kind != "sop" or not m.get("reviewed") or not m.get("review_every"):
         return
-    try:
-        due = add_months(m["reviewed"], m["review_every"])
-    except ValueError:  # after the year 9999: never due
-        return
-    if due < ctx.as_of:
+    due = policy.next_review(m)  # None after the year 9999: never due
+    if due and due < ctx.as_of:
         line, col = record.pos(("reviewed",))
         yield line, col, f"SOP review was due on {due} (reviewed {m['reviewed']}, every {m['review_every']} months)"
 
 
 @rule("MB311", "conflict-sla", severity=WARNING)
 def conflict_within_sla(record, ctx):
-    """A conflict is resolved within 1 / 3 / 5 working days (general / moderate / major)."""
+    """A conflict is resolved within {sla_days} working days (general / moderate / major)."""
     m = record.meta
-    if record.kind != "conflict" or not m.get("raised") or m.get("level") not in CONFLICT_SLA_WORKING_DAYS:
+    if record.kind != "conflict" or not m.get("raised") or m.get("level") not in policy.CONFLICT_SLA_WORKING_DAYS:
         return
-    limit = CONFLICT_SLA_WORKING_DAYS[m["level"]]
+    if m.get("resolved") and m["resolved"] < m["raised"]:
+        return  # MB312 reports it
+    limit, taken, outcome = policy.conflict_outcome(m["level"], m["raised"], m.get("resolved"), ctx.as_of,
+                                                    ctx.calendar)
+    if outcome != policy.LATE:
+        return
     label = f"a {m['level']} conflict ({CONFLICT_LEVELS[m['level']]})"
-    if m.get("resolved"):
-        taken = ctx.calendar.between(m["raised"], m["resolved"])
+    if m.get("resolved") and m["resolved"] <= ctx.as_of:
         line, col = record.pos(("resolved",))
-        if m["resolved"] < m["raised"]:
-            return  # MB312 reports it
-        if taken > limit:
-            yield line, col, f"resolved {taken} working days after it was raised; {label} is resolved within {limit}"
+        yield line, col, f"resolved {taken} working days after it was raised; {label} is resolved within {limit}"
     else:
-        taken = ctx.calendar.between(m["raised"], ctx.as_of)
-        if taken > limit:
-            line, col = record.pos(("raised",))
-            yield line, col, (
-                f"unresolved {taken} working days after it was raised (as of {ctx.as_of}); "
-                f"{label} is resolved within {limit}"
-            )
+        line, col = record.pos(("raised",))
+        yield line, col, (
+            f"unresolved {taken} working days after it was raised (as of {ctx.as_of}); "
+            f"{label} is resolved within {limit}"
+        )
 
 
 @rule("MB312", "resolved-before-raised")
@@ -220,11 +204,3 @@ def conflict_dates_in_order(record, ctx):
         line, col = record.pos(("resolved",))
         yield line, col, "a resolved conflict needs `resolution`: how it was resolved"
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's last day."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    import calendar
-
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

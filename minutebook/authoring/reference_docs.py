@@ -10,7 +10,7 @@ each failing example (the examples are checked while the page is written).
 from __future__ import annotations
 
 from checks.catalogue import RULES
-from minutebook.model import vocabulary as V
+from minutebook.model import vocabulary
 from minutebook.model.schema import COMMON, KIND, KINDS, Enum, Field, ListOf, Obj, ScalarType, is_placeholder
 
 FIELDS_PAGE = "docs/reference/fields.md"
@@ -25,13 +25,13 @@ STAGES = {
 }
 
 VOCABULARIES = (
-    ("Kinds (`type`)", V.KINDS),
-    ("Statuses (`status`)", V.STATUSES),
-    ("Visibility (`visibility`)", V.VISIBILITIES),
-    ("Conflict levels (`level`)", V.CONFLICT_LEVELS),
-    ("Plan scenarios (`scenario`)", V.PLAN_SCENARIOS),
-    ("Plan roles (`role`)", V.PLAN_ROLES),
-    ("Lesson categories (`category`)", V.LESSON_CATEGORIES),
+    ("Kinds (`type`)", vocabulary.KINDS),
+    ("Statuses (`status`)", vocabulary.STATUSES),
+    ("Visibility (`visibility`)", vocabulary.VISIBILITIES),
+    ("Conflict levels (`level`)", vocabulary.CONFLICT_LEVELS),
+    ("Plan scenarios (`scenario`)", vocabulary.PLAN_SCENARIOS),
+    ("Plan roles (`role`)", vocabulary.PLAN_ROLES),
+    ("Lesson categories (`category`)", vocabulary.LESSON_CATEGORIES),
 )
 
 
@@ -118,9 +118,9 @@ def fields_page() -> str:
         ]
     out += ["## Vocabularies {#vocabularies}", "",
             "Closed fields take the English word; the site shows the Chinese label.", ""]
-    for title, vocabulary in VOCABULARIES:
+    for title, words in VOCABULARIES:
         out += [f"### {title}", "", "| Value | 中文 |", "| --- | --- |",
-                *(f"| `{k}` | {cell(v)} |" for k, v in vocabulary.items()), ""]
+                *(f"| `{k}` | {cell(v)} |" for k, v in words.items()), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from minutebook.model.policy import escalation_threshold
+
 REGISTRY_PATH = "records/org.yml"
 
 
@@ -57,4 +59,4 @@ class Registry:
 
     @property
     def escalation_working_days(self) -> int:
-        return int(self.settings.get("escalation_working_days", 3))
+        return escalation_threshold(self.settings)

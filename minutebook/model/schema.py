@@ -16,7 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from minutebook.model import vocabulary as V
+from minutebook.model import vocabulary
+from minutebook.model.policy import say
 
 # ---------------------------------------------------------------- scalar types
 
@@ -155,13 +156,13 @@ def enum(name: str, vocabulary: dict) -> Enum:
     return Enum(name, "one of " + ", ".join(vocabulary), {"enum": list(vocabulary)}, vocabulary)
 
 
-STATUS = enum("status", V.STATUSES)
-KIND = enum("type", V.KINDS)
-VISIBILITY = enum("visibility", V.VISIBILITIES)
-LEVEL = enum("level", V.CONFLICT_LEVELS)
-SCENARIO = enum("scenario", V.PLAN_SCENARIOS)
-ROLE = enum("role", V.PLAN_ROLES)
-CATEGORY = enum("category", V.LESSON_CATEGORIES)
+STATUS = enum("status", vocabulary.STATUSES)
+KIND = enum("type", vocabulary.KINDS)
+VISIBILITY = enum("visibility", vocabulary.VISIBILITIES)
+LEVEL = enum("level", vocabulary.CONFLICT_LEVELS)
+SCENARIO = enum("scenario", vocabulary.PLAN_SCENARIOS)
+ROLE = enum("role", vocabulary.PLAN_ROLES)
+CATEGORY = enum("category", vocabulary.LESSON_CATEGORIES)
 
 # ---------------------------------------------------------------- placeholders
 
@@ -241,6 +242,7 @@ class Kind:
     ends: str | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "doc", say(self.doc))
         object.__setattr__(self, "_obj", Obj(self.fields))
 
     def get(self, name: str) -> Field | None:
@@ -252,7 +254,8 @@ class Kind:
 
 
 def F(name, type_, label, doc, required=False, default=None, example=None) -> Field:
-    return Field(name, type_, label, doc, required, default, example)
+    # numbers of the policy are written as {names} and filled in from minutebook.model.policy
+    return Field(name, type_, label, say(doc), required, default, example)
 
 
 COMMON = (
@@ -301,13 +304,13 @@ UPDATE = Obj((
 AGENDA = Obj((
     F("topic", LINE, "议题", "The topic.", required=True),
     F("owner", OWNER, "议题负责人", "Who presents it.", required=True),
-    F("minutes", INT, "时长（分钟）", "Minutes allotted; at most 30.", required=True),
+    F("minutes", INT, "时长（分钟）", "Minutes allotted; at most {max_topic_minutes}.", required=True),
 ))
 
-NOTICE = Kind("notice", V.KINDS["notice"], "A meeting notice, sent two working days ahead.", COMMON + (
+NOTICE = Kind("notice", vocabulary.KINDS["notice"], "A meeting notice, sent {lead_working_days} working days ahead.", COMMON + (
     F("issued", DATE, "发出日期", "When the notice was sent.", required=True),
     F("start", TIME, "开始时间", "Start time HH:MM.", required=True),
-    F("end", TIME, "结束时间", "End time HH:MM; meetings last at most 90 minutes.", required=True),
+    F("end", TIME, "结束时间", "End time HH:MM; meetings last at most {max_meeting_minutes} minutes.", required=True),
     F("location", LINE, "地点", "Room or place."),
     F("online", LINE, "线上会议", "Online meeting link or room."),
     F("host", PERSON, "主持人", "Who chairs the meeting.", required=True),
@@ -318,7 +321,7 @@ NOTICE = Kind("notice", V.KINDS["notice"], "A meeting notice, sent two working d
     F("rsvp_by", DATETIME, "截止确认时间", "Reply-by time, before the meeting."),
 ), starts="start", ends="end")
 
-MINUTES = Kind("minutes", V.KINDS["minutes"], "Meeting minutes, published within 24 hours.", COMMON + (
+MINUTES = Kind("minutes", vocabulary.KINDS["minutes"], "Meeting minutes, published within {publish_within_hours} hours.", COMMON + (
     F("start", TIME, "开始时间", "Start time HH:MM.", required=True),
     F("end", TIME, "结束时间", "End time HH:MM.", required=True),
     F("location", LINE, "地点", "Room or place."),
@@ -330,7 +333,7 @@ MINUTES = Kind("minutes", V.KINDS["minutes"], "Meeting minutes, published within
         F("sync_by", PERSON, "同步人", "Who briefs them afterwards.", required=True),
     ))), "缺席及同步", "Absentees and who briefs them."),
     F("notice", RECORD_REF, "会议通知", "The notice record of this meeting."),
-    F("published", DATETIME, "发布时间", "When the minutes were sent; within 24 h of the end.",
+    F("published", DATETIME, "发布时间", "When the minutes were sent; within {publish_within_hours} h of the end.",
       required=True),
     F("topics", ListOf(Obj((
         F("title", LINE, "议题", "Topic title.", required=True),
@@ -347,7 +350,7 @@ MINUTES = Kind("minutes", V.KINDS["minutes"], "Meeting minutes, published within
     F("updates", ListOf(UPDATE), "事项更新", "Progress on items of earlier records."),
 ), starts="start", ends="end")
 
-REQUEST = Kind("request", V.KINDS["request"], "A coordination request, sent two working days "
+REQUEST = Kind("request", vocabulary.KINDS["request"], "A coordination request, sent {lead_working_days} working days "
                "before the meeting it asks for.", COMMON + (
     F("initiator", Obj((
         F("department", DEPARTMENT, "发起部门", "Requesting department.", required=True),
@@ -373,7 +376,7 @@ REQUEST = Kind("request", V.KINDS["request"], "A coordination request, sent two 
     F("attachments", ListOf(LINE), "附件", "Attached documents."),
 ))
 
-PLAN = Kind("plan", V.KINDS["plan"], "A collaboration plan: goal, roles, tasks.", COMMON + (
+PLAN = Kind("plan", vocabulary.KINDS["plan"], "A collaboration plan: goal, roles, tasks.", COMMON + (
     F("goal", Obj((
         F("statement", LINE, "目标", "The goal.", required=True),
         F("metric", LINE, "衡量指标", "How success is measured.", required=True),
@@ -402,7 +405,7 @@ PLAN = Kind("plan", V.KINDS["plan"], "A collaboration plan: goal, roles, tasks."
     F("risks", ListOf(LINE), "风险", "Known risks."),
 ))
 
-RETROSPECTIVE = Kind("retrospective", V.KINDS["retrospective"], "A retrospective report.", COMMON + (
+RETROSPECTIVE = Kind("retrospective", vocabulary.KINDS["retrospective"], "A retrospective report.", COMMON + (
     F("plan", RECORD_REF, "对应计划", "The plan this looks back on."),
     F("highlights", ListOf(LINE), "亮点", "What went well."),
     F("shortcomings", ListOf(LINE), "不足", "What did not."),
@@ -424,7 +427,7 @@ RETROSPECTIVE = Kind("retrospective", V.KINDS["retrospective"], "A retrospective
     ))), "目标达成", "Targets against actual results."),
 ))
 
-SOP = Kind("sop", V.KINDS["sop"], "A standard process with per-step working-day limits.", COMMON + (
+SOP = Kind("sop", vocabulary.KINDS["sop"], "A standard process with per-step working-day limits.", COMMON + (
     F("process", LINE, "流程名称", "The process.", required=True),
     F("owner_department", DEPARTMENT, "归口部门", "Department that maintains it.", required=True),
     F("steps", ListOf(Obj((
@@ -438,18 +441,18 @@ SOP = Kind("sop", V.KINDS["sop"], "A standard process with per-step working-day 
     F("review_every", INT, "评审周期（月）", "Months between reviews.", required=True),
 ))
 
-CONFLICT = Kind("conflict", V.KINDS["conflict"], "An entry of the conflict ledger.", COMMON + (
+CONFLICT = Kind("conflict", vocabulary.KINDS["conflict"], "An entry of the conflict ledger.", COMMON + (
     F("level", LEVEL, "冲突级别", "general, moderate or major.", required=True),
     F("raised", DATE, "提出日期", "When the conflict was raised.", required=True),
     F("description", TEXT, "冲突描述", "What the conflict is about.", required=True),
     F("cause", TEXT, "原因", "Why it arose."),
     F("resolver", OWNER, "协调人", "Who resolves it.", required=True),
-    F("resolved", DATE, "解决日期", "When it was resolved."),
+    F("resolved", DATE, "解决日期", "When it was resolved; due within {sla_days} working days of `raised` (general / moderate / major)."),
     F("resolution", TEXT, "解决方案", "How it was resolved."),
 ))
 
 KINDS: dict[str, Kind] = {k.name: k for k in (NOTICE, MINUTES, REQUEST, PLAN, RETROSPECTIVE, SOP, CONFLICT)}
-assert set(KINDS) == set(V.KINDS)
+assert set(KINDS) == set(vocabulary.KINDS)
 
 # Keys that are never allowed in a record, with the reason given to the author.
 FORBIDDEN_KEYS = {

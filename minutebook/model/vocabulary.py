@@ -44,8 +44,6 @@ CONFLICT_LEVELS = {
     "moderate": "中度冲突",
     "major": "重大冲突",
 }
-# Working days allowed from `raised` to `resolved`, per level (optimisation plan).
-CONFLICT_SLA_WORKING_DAYS = {"general": 1, "moderate": 3, "major": 5}
 
 PLAN_SCENARIOS = {
     "project": "项目推进",

@@ -46,8 +46,8 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
     as_of, cal = view.as_of, view.calendar
     threshold = view.registry.escalation_working_days if escalate_after is None else escalate_after
     items = Q.open_items(view.items)
-    late = sorted(Q.overdue(items, as_of), key=lambda i: (-i.days_late(as_of, cal), i.due, i.id or ""))
-    escalated = [i for i in late if i.days_late(as_of, cal) > threshold]
+    late = Q.most_late(items, as_of, cal)
+    escalated = Q.escalated(items, as_of, cal, threshold)
     monday, sunday = Q.week_bounds(as_of)
     this_week = Q.by_due(Q.due_this_week(items, as_of))
     stuck = Q.by_due(Q.blocked(items))

@@ -238,8 +238,9 @@ def _month_table(report: M.Report) -> str:
             value_span(p + "conflicts_within_sla_rate", ms["conflicts_within_sla_rate"].value, M.RATE),
         ])
     return "## 按月明细\n\n" + "“—”表示该月没有可统计的记录。\n\n" + table(
-        ["月份", "关闭事项", "按时完成率", "平均延误（工作日）", "会议", "平均会议时长（分钟）",
-         "纪要24小时内发布率", "通知提前发出率", "议题超时率", "冲突按时解决率"], rows)
+        ["月份", "关闭事项", *(M.BY_NAME[n].label for n in ("on_time_rate", "avg_slip_working_days")), "会议",
+         *(M.BY_NAME[n].label for n in ("avg_meeting_minutes", "minutes_within_24h_rate", "notice_lead_ok_rate",
+                                         "agenda_overrun_rate", "conflicts_within_sla_rate"))], rows)
 
 
 def _closings(report: M.Report, here: str) -> str:
@@ -276,8 +277,8 @@ def _definitions(report: M.Report) -> str:
            f"- **精度**：比率以百分数显示、保留一位小数，平均值保留一位小数（四舍六入五成双）。"
            f"命令 `minutebook stats --format json` 输出同一次计算的结果，保留{M.PRECISION}位小数；"
            "页面上每个数字都与它一致。\n",
-           "- **局限**：事项的关闭日期是记录这次更新的会议日期。会前已经完成、在会上才报告的事项，按会议"
-           "日期计算，可能显示为逾期。\n\n"]
+           "- **局限**：事项的关闭日期取更新里写明的完成日期（done_on）；没有写明的，取记录这次更新的"
+           "记录日期。会前已经完成、在会上才报告却没有写完成日期的事项，按会议日期计算，可能显示为逾期。\n\n"]
     for metric in M.METRICS:
         if "." in metric.name:
             continue  # the levels are explained with the conflicts

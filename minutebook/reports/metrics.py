@@ -26,12 +26,14 @@ Definitions (the page's 口径说明 says the same in Chinese, from `Metric.expl
   left out.
 - Slip: working days after the due date up to the closing date (`Calendar.between`).
 - Meetings are minutes (what was held, not what was announced), in the period by
-  their `date`; a meeting's length is `end - start` in minutes. Minutes are within
-  24 h when `published` is between the meeting's end and 24 h after it (as MB302).
+  their `date`; a meeting's length is `end - start` in minutes. Minutes are in time
+  when `published` is between the meeting's end and the publishing deadline after it
+  (`policy.published_in_time`, as MB302).
 - Notices, in the period by their meeting `date`: the lead is the working days from
-  `issued` to the meeting (as MB303); topics over 30 minutes are overruns (as MB305).
-- Conflicts, in the period by `raised`: within SLA when resolved no more than 1 / 3 /
-  5 working days after being raised (general / moderate / major); an open one already
+  `issued` to the meeting (as MB303); topics over the policy's limit are overruns
+  (as MB305).
+- Conflicts, in the period by `raised`: within SLA when resolved no more than the
+  level's working days after being raised (`policy.conflict_outcome`); an open one already
   past its limit counts as not within; an open one still inside its limit is pending
   and left out of the rate (its outcome is not known yet). A `resolved` date after the
   reference date counts as not yet resolved.
@@ -54,11 +56,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from checks.rules.timing import MAX_TOPIC_MINUTES, NOTICE_LEAD_WORKING_DAYS, PUBLISH_WITHIN, add_months
 from minutebook.model import items as items_mod
+from minutebook.model import policy
 from minutebook.model.items import Item
+from minutebook.model.policy import CONFLICT_SLA_WORKING_DAYS, PENDING, WITHIN, add_months
 from minutebook.model.record import Record
-from minutebook.model.vocabulary import CONFLICT_LEVELS, CONFLICT_SLA_WORKING_DAYS
+from minutebook.model.vocabulary import CONFLICT_LEVELS
 from minutebook.model.workdays import Calendar
 from minutebook.views.queries import sop_is_stale
 
@@ -104,9 +107,14 @@ class Metric:
     target: Target | None = None  # the default target
     per_month: bool = True  # measured month by month too (snapshots are not)
 
+    def __post_init__(self):
+        # the policy's numbers are written as {names} (minutebook.model.policy.prose)
+        for name in ("label", "doc", "explain"):
+            object.__setattr__(self, name, policy.say(getattr(self, name)))
+
 
 def _t(op, value, source, basis) -> Target:
-    return Target(op, Fraction(value), source, basis)
+    return Target(op, Fraction(value), source, policy.say(basis))
 
 
 _PERIOD_ZH = "统计区间内"
@@ -115,8 +123,8 @@ METRICS: tuple[Metric, ...] = (
         "on_time_rate", "按时完成率", RATE,
         "Items closed (done) in the period on or before their due date, of all items closed in the period.",
         f"{_PERIOD_ZH}关闭（最新状态为已完成）的事项中，按时完成的比例。事项包括纪要的行动项和未决事项、需求单的"
-        "协调问题、计划书的任务和复盘的改进措施。关闭日期：由后续纪要的 updates 改为 done 的，取该纪要的 date；"
-        "在自身记录里直接写 done 的，取该记录的 date。按时：关闭日期不晚于关闭前有效的截止日期（此前 updates "
+        "协调问题、计划书的任务和复盘的改进措施。关闭日期：由后续记录的 updates 改为 done 的，取该更新写明的完成日期 done_on，"
+        "未写则取该记录的 date；在自身记录里直接写 done 的，取该记录的 date。按时：关闭日期不晚于关闭前有效的截止日期（此前 updates "
         "改过的 due 算数，关闭那次同时写的新 due 不算）。已取消的事项不计；关闭后又被重新打开、参考日期时仍未"
         "关闭的事项不计（它回到未关闭事项中），再次完成的以最后一次完成为准；没有截止日期的事项无法判断，不计。",
         _t(AT_LEAST, "0.95", PLAN, "优化方案：跨部门项目按时交付率提升至95%以上"),
@@ -126,21 +134,21 @@ METRICS: tuple[Metric, ...] = (
         "Average working days from due date to closing date of the items closed late in the period.",
         f"{_PERIOD_ZH}逾期关闭的事项（按时完成率分母中未按时的部分），从截止日期次日到关闭日期的工作日数的平均值。"
         "工作日按法定节假日和调休计算。",
-        _t(AT_MOST, 3, OURS, "本站设定：与待办页面的升级阈值（逾期3个工作日）一致"),
+        _t(AT_MOST, policy.ESCALATION_WORKING_DAYS, OURS, "本站设定：与待办页面的升级阈值（逾期{escalation_working_days}个工作日）一致"),
     ),
     Metric(
-        "minutes_within_24h_rate", "纪要24小时内发布率", RATE,
-        "Minutes of meetings in the period published within 24 hours of the meeting's end.",
+        "minutes_within_24h_rate", "纪要{publish_within_hours}小时内发布率", RATE,
+        "Minutes of meetings in the period published within {publish_within_hours} hours of the meeting's end.",
         f"{_PERIOD_ZH}召开的会议（按会议纪要的 date）中，纪要发布时间 published 在会议结束（date 加 end）后"
-        "24小时之内的比例。缺少 published 的纪要计为未按时。",
-        _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求纪要会后24小时内发布，应全部做到"),
+        "{publish_within_hours}小时之内的比例。缺少 published 的纪要计为未按时。",
+        _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求纪要会后{publish_within_hours}小时内发布，应全部做到"),
     ),
     Metric(
         "notice_lead_ok_rate", "通知提前发出率", RATE,
-        "Notices of meetings in the period issued at least 2 working days before the meeting.",
-        f"会议日期 date 在统计区间内的会议通知中，发出日期 issued 比会议日期提前至少{NOTICE_LEAD_WORKING_DAYS}个工作日的比例。"
+        "Notices of meetings in the period issued at least {lead_working_days} working days before the meeting.",
+        "会议日期 date 在统计区间内的会议通知中，发出日期 issued 比会议日期提前至少{lead_working_days}个工作日的比例。"
         "按工作日而非自然日计算：周四发出、周五放假、下周一开会，只提前1个工作日。",
-        _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求提前2个工作日发通知，应全部做到"),
+        _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求提前{lead_working_days}个工作日发通知，应全部做到"),
     ),
     Metric(
         "avg_meeting_minutes", "平均会议时长（分钟）", MINUTES,
@@ -158,18 +166,18 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "agenda_overrun_rate", "议题超时率", RATE,
-        f"Agenda topics of notices in the period planned for more than {MAX_TOPIC_MINUTES} minutes.",
-        f"会议日期在统计区间内的会议通知中，计划时长 minutes 超过{MAX_TOPIC_MINUTES}分钟的议题占全部议题的比例。",
-        _t(AT_MOST, 0, OURS, f"本站设定：会议制度要求每个议题不超过{MAX_TOPIC_MINUTES}分钟"),
+        "Agenda topics of notices in the period planned for more than {max_topic_minutes} minutes.",
+        "会议日期在统计区间内的会议通知中，计划时长 minutes 超过{max_topic_minutes}分钟的议题占全部议题的比例。",
+        _t(AT_MOST, 0, OURS, "本站设定：会议制度要求每个议题不超过{max_topic_minutes}分钟"),
     ),
     Metric(
         "conflicts_within_sla_rate", "冲突按时解决率", RATE,
-        "Conflicts raised in the period resolved within 1/3/5 working days (general/moderate/major); "
+        "Conflicts raised in the period resolved within {sla_days} working days (general / moderate / major); "
         "open ones past their limit count as late, open ones within it are left out.",
-        f"{_PERIOD_ZH}提出（raised）的冲突中，在时限内解决（resolved）的比例。时限按优化方案：一般冲突1个、中度冲突"
-        "3个、重大冲突5个工作日，从提出日次日算到解决日。已超过时限仍未解决的计为超时；尚未解决但仍在时限内的"
+        f"{_PERIOD_ZH}提出（raised）的冲突中，在时限内解决（resolved）的比例。时限按优化方案：一般冲突{{sla_general}}个、中度冲突"
+        "{sla_moderate}个、重大冲突{sla_major}个工作日，从提出日次日算到解决日。已超过时限仍未解决的计为超时；尚未解决但仍在时限内的"
         "结果未定，不计入。解决日期晚于参考日期的视为尚未解决。按级别分别统计，另有全部级别合计。",
-        _t(AT_LEAST, 1, OURS, "本站设定：优化方案规定了各级冲突的解决时限（1/3/5个工作日），应全部做到"),
+        _t(AT_LEAST, 1, OURS, "本站设定：优化方案规定了各级冲突的解决时限（{sla_days}个工作日），应全部做到"),
     ),
     *(
         Metric(
@@ -336,10 +344,7 @@ class Notice:
 
     @property
     def lead_ok(self) -> bool:
-        return self.lead >= NOTICE_LEAD_WORKING_DAYS
-
-
-WITHIN, LATE, PENDING = "within", "late", "pending"
+        return policy.lead_time_ok(self.lead)
 
 
 @dataclass(frozen=True)
@@ -377,13 +382,10 @@ def _meeting_of(record: Record) -> Meeting | None:
     m = record.meta
     if not (m.get("date") and m.get("start") and m.get("end")):
         return None
-    start = dt.datetime.combine(m["date"], m["start"])
-    end = dt.datetime.combine(m["date"], m["end"])
+    start, end = policy.meeting_span(m)
     if end <= start:
         return None  # MB309 refuses it; a meeting of no length says nothing
-    published = m.get("published")
-    in_time = bool(published and end <= published <= end + PUBLISH_WITHIN)
-    return Meeting(record, m["date"], int((end - start).total_seconds() // 60), in_time)
+    return Meeting(record, m["date"], policy.minutes_between(start, end), policy.published_in_time(end, m.get("published")))
 
 
 def _notice_of(record: Record, calendar: Calendar) -> Notice | None:
@@ -392,7 +394,7 @@ def _notice_of(record: Record, calendar: Calendar) -> Notice | None:
         return None
     topics = [t for t in m.get("agenda") or () if isinstance(t.get("minutes"), int)]
     return Notice(record, m["date"], calendar.between(m["issued"], m["date"]), len(topics),
-                  sum(t["minutes"] > MAX_TOPIC_MINUTES for t in topics))
+                  sum(policy.topic_too_long(t["minutes"]) for t in topics))
 
 
 def _conflict_of(record: Record, as_of: dt.date, calendar: Calendar) -> Conflict | None:
@@ -400,14 +402,7 @@ def _conflict_of(record: Record, as_of: dt.date, calendar: Calendar) -> Conflict
     level = m.get("level")
     if not m.get("raised") or level not in CONFLICT_SLA_WORKING_DAYS:
         return None
-    limit = CONFLICT_SLA_WORKING_DAYS[level]
-    resolved = m.get("resolved")
-    if resolved and resolved <= as_of:
-        taken = max(0, calendar.between(m["raised"], resolved))
-        outcome = WITHIN if taken <= limit else LATE
-    else:
-        taken = max(0, calendar.between(m["raised"], as_of))
-        outcome = LATE if taken > limit else PENDING
+    _limit, taken, outcome = policy.conflict_outcome(level, m["raised"], m.get("resolved"), as_of, calendar)
     return Conflict(record, level, m["raised"], taken, outcome)
 
 

@@ -258,15 +258,14 @@ def build(view: View, before: Snapshot | None) -> Report:
     year, week = week_of(as_of)
     threshold = view.registry.escalation_working_days
     items = Q.open_items(view.items)
-    late = sorted(Q.overdue(items, as_of),
-                  key=lambda i: (-i.days_late(as_of, cal), i.due, i.id or "", i.record.path, i.index))
+    late = Q.most_late(items, as_of, cal)
     _, sunday = week_range(year, week)
     next_monday = sunday + dt.timedelta(days=1)
     return Report(
         view, year, week, threshold,
         open=Q.by_due(items),
         overdue=late,
-        escalated=[i for i in late if i.days_late(as_of, cal) > threshold],
+        escalated=Q.escalated(items, as_of, cal, threshold),
         due_this_week=Q.by_due(Q.due_between(items, as_of, sunday)),
         due_next_week=Q.by_due(Q.due_between(items, next_monday, next_monday + dt.timedelta(days=6))),
         blocked=Q.by_due(Q.blocked(items)),

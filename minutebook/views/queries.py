@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from checks.rules.timing import add_months
+from minutebook.model import policy
 from minutebook.model.items import Item
 from minutebook.model.record import Record
-from minutebook.model.vocabulary import CONFLICT_SLA_WORKING_DAYS
 from minutebook.model.workdays import Calendar
 
 
@@ -43,9 +42,15 @@ def blocked(items: list[Item]) -> list[Item]:
     return [i for i in items if i.status == "blocked"]
 
 
+def most_late(items: list[Item], as_of: dt.date, calendar: Calendar) -> list[Item]:
+    """Overdue items, the latest first (working days late, then due date, id, place)."""
+    return sorted(overdue(items, as_of),
+                  key=lambda i: (-i.days_late(as_of, calendar), i.due, i.id or "", i.record.path, i.index))
+
+
 def escalated(items: list[Item], as_of: dt.date, calendar: Calendar, threshold: int) -> list[Item]:
-    """Overdue items more than `threshold` working days late."""
-    return [i for i in items if i.days_late(as_of, calendar) > threshold]
+    """Overdue items more than `threshold` working days late, the latest first."""
+    return [i for i in most_late(items, as_of, calendar) if policy.is_escalated(i.days_late(as_of, calendar), threshold)]
 
 
 def by_due(items: list[Item]) -> list[Item]:
@@ -94,15 +99,11 @@ def lessons(records: list[Record], items: list[Item]) -> list[Lesson]:
 
 
 def next_review(record: Record) -> dt.date | None:
-    m = record.meta
-    if m.get("reviewed") and m.get("review_every"):
-        return add_months(m["reviewed"], m["review_every"])
-    return None
+    return policy.next_review(record.meta)
 
 
 def sop_is_stale(record: Record, as_of: dt.date) -> bool:
-    due = next_review(record)
-    return bool(due and due < as_of)
+    return policy.review_overdue(record.meta, as_of)
 
 
 @dataclass
@@ -110,11 +111,12 @@ class ConflictState:
     record: Record
     limit: int  # working days allowed
     taken: int  # working days from raised to resolved (or to the reference date)
-    resolved: bool
+    outcome: str  # policy.WITHIN, LATE or PENDING
+    resolved: bool  # resolved on or before the reference date
 
     @property
     def within_sla(self) -> bool:
-        return self.taken <= self.limit
+        return self.outcome != policy.LATE
 
     @property
     def label(self) -> str:
@@ -125,8 +127,7 @@ class ConflictState:
 
 def conflict_state(record: Record, as_of: dt.date, calendar: Calendar) -> ConflictState | None:
     m = record.meta
-    if record.kind != "conflict" or not m.get("raised") or m.get("level") not in CONFLICT_SLA_WORKING_DAYS:
+    if record.kind != "conflict" or not m.get("raised") or m.get("level") not in policy.CONFLICT_SLA_WORKING_DAYS:
         return None
-    end = m.get("resolved") or as_of
-    return ConflictState(record, CONFLICT_SLA_WORKING_DAYS[m["level"]],
-                         max(0, calendar.between(m["raised"], end)), bool(m.get("resolved")))
+    limit, taken, outcome = policy.conflict_outcome(m["level"], m["raised"], m.get("resolved"), as_of, calendar)
+    return ConflictState(record, limit, taken, outcome, bool(m.get("resolved") and m["resolved"] <= as_of))
