@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
 from minutebook.render.markup import as_of_note, esc, esc_block, link, table
@@ -13,7 +14,7 @@ from minutebook.render.site import page_path
 from minutebook.views import queries as Q
 from minutebook.views.view import View
 
-GROUPS = {"department": "部门", "owner": "责任人"}
+GROUPS = {"department": labels.DEPARTMENT, "owner": labels.OWNER}
 
 
 def item_rows(view: View, items: list[Item], here: str) -> list[list[str]]:
@@ -31,7 +32,7 @@ def item_rows(view: View, items: list[Item], here: str) -> list[list[str]]:
 
 
 # six columns: the content area between Material's sidebars holds no more readably
-ITEM_HEADERS = ["编号", "事项", "责任人", "截止日期", "状态", "来源记录"]
+ITEM_HEADERS = labels.ITEM_HEADERS
 
 
 def items_table(view: View, items: list[Item], here: str, empty: str) -> str:
@@ -52,7 +53,7 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
     this_week = Q.by_due(Q.due_this_week(items, as_of))
     stuck = Q.by_due(Q.blocked(items))
     out = [as_of_note(as_of)]
-    out.append(table(["未关闭", "已逾期", "本周到期", "阻塞", "需升级"], [[
+    out.append(table([labels.COUNTS[k] for k in ("open", "overdue", "due_this_week", "blocked", "escalated")], [[
         str(len(items)), str(len(late)), str(len(this_week)), str(len(stuck)), str(len(escalated)),
     ]]))
     out.append(f"\n## 需升级\n\n逾期超过 {threshold} 个工作日的事项，请协调人升级处理。\n\n")
@@ -61,8 +62,8 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
     out.append(items_table(view, late, here, "没有逾期事项。"))
     out.append(f"\n## 本周到期\n\n{as_of.isoformat()} 至 {sunday.isoformat()} 到期的未关闭事项。\n\n")
     out.append(items_table(view, this_week, here, "本周没有到期事项。"))
-    out.append("\n## 阻塞\n\n")
-    out.append(items_table(view, stuck, here, "没有阻塞的事项。"))
+    out.append(f"\n## {labels.BLOCKED}\n\n")
+    out.append(items_table(view, stuck, here, f"没有{labels.BLOCKED}的事项。"))
     out.append(f"\n## 按{GROUPS[group_by]}\n\n")
     out.append(grouped(view, items, group_by, here))
     return "".join(out)

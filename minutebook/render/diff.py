@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from minutebook.model import labels
 from minutebook.model.vocabulary import STATUSES
 from minutebook.render.markup import esc, table
 from minutebook.reports.diffing import CATEGORIES, NO_CHANGE, Difference
 
 _HEADINGS = {
-    "added": "新增事项", "closed": "已关闭", "reopened": "重新打开", "reassigned": "更换责任人",
-    "redated": "调整截止日期", "removed": "已移除",
+    "added": "新增事项", "closed": "已关闭", "reopened": "重新打开", "reassigned": "更换" + labels.OWNER,
+    "redated": "调整" + labels.DUE, "removed": "已移除",
 }
 
 
@@ -45,12 +46,13 @@ def markdown(differences: list[Difference], base_label: str, head_label: str) ->
                 slip = f"{d.slip:+d}" if d.slip is not None else "—"
                 rows.append(first + [esc(b.due), esc(h.due), slip, where])
         headers = {
-            "added": ["编号", "事项", "责任人", "截止日期", "状态", "记录"],
-            "removed": ["编号", "事项", "责任人", "截止日期", "状态", "原记录"],
-            "closed": ["编号", "事项", "责任人", "状态", "记录"],
-            "reopened": ["编号", "事项", "责任人", "状态", "记录"],
-            "reassigned": ["编号", "事项", "原责任人", "新责任人", "记录"],
-            "redated": ["编号", "事项", "原截止日期", "新截止日期", "变化（工作日）", "记录"],
+            "added": [labels.OWNER, labels.DUE, labels.STATUS, labels.RECORD],
+            "removed": [labels.OWNER, labels.DUE, labels.STATUS, "原" + labels.RECORD],
+            "closed": [labels.OWNER, labels.STATUS, labels.RECORD],
+            "reopened": [labels.OWNER, labels.STATUS, labels.RECORD],
+            "reassigned": ["原" + labels.OWNER, "新" + labels.OWNER, labels.RECORD],
+            "redated": ["原" + labels.DUE, "新" + labels.DUE, "变化（工作日）", labels.RECORD],
         }[category]
+        headers = [labels.ID, labels.ITEM, *headers]
         out.append(table(headers, rows))
     return "".join(out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 
+from minutebook.model import labels
 from minutebook.model.vocabulary import STATUSES
 
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'|{}[]()*_`\\#!~^=$+"}
@@ -76,7 +77,7 @@ def status_badge(status: str) -> str:
 
 
 def overdue_badge(days: int) -> str:
-    return f'<span class="mb-status mb-overdue">逾期 {days} 个工作日</span>'
+    return f'<span class="mb-status mb-overdue">{esc(labels.overdue_text(days))}</span>'
 
 
 def as_of_note(as_of: dt.date) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 import json
 
+from minutebook.model import labels
 from minutebook.render import svg
-from minutebook.render.markup import as_of_note, esc, link, table
+from minutebook.render.markup import as_of_note, esc, link, overdue_badge, table
 from minutebook.render.site import page_path
 from minutebook.reports import metrics as M
 from minutebook.views.view import View
@@ -256,10 +257,10 @@ def _closings(report: M.Report, here: str) -> str:
             link(esc(i.id or "—"), page_path(i.record) + "#" + i.anchor, here), esc(i.text), esc(i.department),
             esc(c.due), esc(c.date),
             '<span class="mb-status mb-status-done">按时</span>' if c.on_time
-            else f'<span class="mb-status mb-overdue">逾期 {c.slip} 个工作日</span>',
+            else overdue_badge(c.slip),
         ])
     return ("\n### 明细：统计区间内关闭的事项\n\n按时完成率与平均延误就是按下表计算的。\n\n"
-            + table(["编号", "事项", "部门", "截止日期", "关闭日期", "结果"], rows))
+            + table([labels.ID, labels.ITEM, labels.DEPARTMENT, labels.DUE, "关闭日期", "结果"], rows))
 
 
 def _definitions(report: M.Report) -> str:

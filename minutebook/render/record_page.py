@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 
+from minutebook.model import labels
 from minutebook.model import schema as S
 from minutebook.model.items import Item
 from minutebook.model.record import Record
@@ -176,7 +177,7 @@ def _item_table(view: View, record: Record, f: S.Field, items: dict, here: str) 
         else:
             row.append("")
         rows.append(row)
-    return table([esc(c.label) for c in cols] + ["状态"], rows)
+    return table([esc(c.label) for c in cols] + [labels.STATUS], rows)
 
 
 def _updates_table(view: View, record: Record, here: str) -> str:
@@ -194,7 +195,7 @@ def _updates_table(view: View, record: Record, here: str) -> str:
             target, what, status_badge(update["status"]) if "status" in update else "",
             esc(update.get("done_on")), esc(update.get("due")), esc(update.get("owner")), esc(update.get("note")),
         ])
-    headers = ["事项编号", "事项", "新状态", "完成日期", "新截止日期", "新责任人", "说明"]
+    headers = labels.UPDATE_HEADERS
     optional = (3, 4, 5)  # shown only when some update uses them
     keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
     return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
@@ -217,7 +218,7 @@ def _history(view: View, record: Record, here: str) -> str:
             else:
                 source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
             rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
-    return _section("事项进展", table(["事项编号", "日期", "更新记录", "变化", "说明"], rows))
+    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows))
 
 
 def _related(view: View, record: Record, here: str) -> str:

@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 
+from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import VISIBILITIES
 from minutebook.render import aggregates
@@ -20,11 +21,7 @@ from minutebook.render.record_page import item_state
 from minutebook.render.site import page_path
 from minutebook.reports import weekly as W
 
-_COUNT_LABELS = {
-    "open": "未关闭", "overdue": "已逾期", "escalated": "需升级", "due_this_week": "本周到期",
-    "due_next_week": "下周到期", "blocked": "阻塞", "new": "新增", "closed": "已关闭",
-    "slipped": "延期",
-}
+_COUNT_LABELS = labels.COUNTS
 assert tuple(_COUNT_LABELS) == W.COUNTS
 
 
@@ -92,13 +89,15 @@ def _delta(report: W.Report, here: str) -> str:
             else:
                 rows.append([_item_link(item, here), esc(item.text), esc(item.owner), esc(item.department),
                              esc(entry.due), status_badge(item.status), _source(item, here)])
-        out.append(table(["编号", "事项", "责任人", "部门", "上期截止日期", "状态", "来源记录"], rows))
+        out.append(table([labels.ID, labels.ITEM, labels.OWNER, labels.DEPARTMENT, "上期" + labels.DUE, labels.STATUS,
+                          labels.SOURCE], rows))
     else:
         out.append("没有关闭的事项。\n")
     out.append("\n### 延期事项\n\n截止日期比上期周报推后的未关闭事项。\n\n")
     if d.slipped:
         cal = report.view.calendar
-        out.append(table(["编号", "事项", "责任人", "上期截止日期", "现截止日期", "顺延（工作日）", "状态", "来源记录"], [[
+        out.append(table([labels.ID, labels.ITEM, labels.OWNER, "上期" + labels.DUE, "现" + labels.DUE, "顺延（工作日）",
+                          labels.STATUS, labels.SOURCE], [[
             _item_link(item, here), esc(item.text), esc(item.owner), esc(entry.due), esc(item.due),
             str(cal.between(entry.due, item.due)), item_state(report.view, item), _source(item, here),
         ] for entry, item in d.slipped]))
@@ -129,12 +128,12 @@ def render(report: W.Report) -> str:
     out.append(_items(report, report.due_this_week, here, "本周没有到期事项。"))
     out.append(f"\n## 下周到期\n\n{next_monday.isoformat()} 至 {next_sunday.isoformat()} 到期的未关闭事项。\n\n")
     out.append(_items(report, report.due_next_week, here, "下周没有到期事项。"))
-    out.append("\n## 阻塞\n\n")
-    out.append(_items(report, report.blocked, here, "没有阻塞的事项。"))
+    out.append(f"\n## {labels.BLOCKED}\n\n")
+    out.append(_items(report, report.blocked, here, f"没有{labels.BLOCKED}的事项。"))
     out.append(_delta(report, here))
     out.append("\n## 按部门\n")
     out.append(_groups(report, "department", here))
-    out.append("\n## 按责任人\n")
+    out.append(f"\n## 按{labels.OWNER}\n")
     out.append(_groups(report, "owner", here))
     return "".join(out)
 

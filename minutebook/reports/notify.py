@@ -40,6 +40,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.reports.exports import Links
 from minutebook.views import queries as Q
@@ -114,9 +115,9 @@ def _line(d: Digest, item: Item, links: Links, late: bool = False, mark_blocked:
     parts = [f"- {label} {chat_text(item.text)}", chat_text(item.owner or "—", 20),
              f"截止 {item.due.isoformat() if item.due else '—'}"]
     if late:
-        parts.append(f"逾期 {d.days_late[id(item)]} 个工作日")
+        parts.append(labels.overdue_text(d.days_late[id(item)]))
     if mark_blocked and item.status == "blocked":
-        parts.append("阻塞")
+        parts.append(labels.BLOCKED)
     return " · ".join(parts)
 
 
