@@ -123,7 +123,7 @@ def url_of(src: str) -> str:
 
 
 # macros that list no record items: the date line, the list of weekly snapshots
-NOT_AGGREGATES = ("as_of", "weekly_index")
+NOT_AGGREGATES = ("as_of", "weekly_index", "policy")  # macros that aggregate no items
 
 
 def aggregate_urls(root: Path) -> set[str]:

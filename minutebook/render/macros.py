@@ -8,6 +8,8 @@ pre-rendered page says exactly what the built page says.
 
 from __future__ import annotations
 
+from minutebook.model import policy
+
 
 def macros(view, here: str) -> dict:
     from minutebook.render import aggregates
@@ -26,6 +28,8 @@ def macros(view, here: str) -> dict:
         "decisions": lambda: aggregates.decisions(view, here),
         # the conflict ledger with SLA status per level
         "conflicts": lambda: aggregates.conflicts(view, here),
+        # a number of the policy by name ("publish_within_hours" …), so pages never retype it
+        "policy": lambda name: str(policy.prose()[name]),
         # the reference date line ("数据截至 …")
         "as_of": lambda: as_of_note(view.as_of),
         # the weekly snapshots written for this build's audience, newest first, with counts
