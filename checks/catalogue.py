@@ -2,7 +2,9 @@
 
 Rule functions register themselves with `@rule`; the loader's refusals (encoding,
 front-matter shape, YAML) are declared with `declare` since the loader raises them
-itself. The CLI, the docs and the tests all read `RULES`.
+itself. Either way each code comes with a failing example and its fix, written
+beside it (`example=`, see checks/examples.py). The CLI, the docs and the tests all
+read `RULES`.
 
 A rule function yields `(line, col, message)`. Its stage says what it is given:
 - "text": (lines of the normalised file) before parsing;
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from checks.diagnostics import ERROR, WARNING
+from checks.examples import Example
 from minutebook.model.policy import say
 
 
@@ -28,6 +31,7 @@ class Rule:
     severity: str
     doc: str
     check: Callable | None = None
+    example: Example | None = None  # its failing example and the fix
 
 
 RULES: dict[str, Rule] = {}
@@ -39,18 +43,18 @@ def _add(r: Rule) -> None:
     RULES[r.code] = r
 
 
-def rule(code: str, name: str, stage: str = "record", severity: str = ERROR):
+def rule(code: str, name: str, stage: str = "record", severity: str = ERROR, example: Example | None = None):
     def register(fn: Callable) -> Callable:
         # the statement may name policy numbers as {names}: filled in from the policy
         doc = say((fn.__doc__ or "").strip().splitlines()[0])
-        _add(Rule(code, name, stage, severity, doc, fn))
+        _add(Rule(code, name, stage, severity, doc, fn, example))
         return fn
 
     return register
 
 
-def declare(code: str, name: str, doc: str, severity: str = ERROR) -> None:
-    _add(Rule(code, name, "load", severity, say(doc)))
+def declare(code: str, name: str, doc: str, severity: str = ERROR, example: Example | None = None) -> None:
+    _add(Rule(code, name, "load", severity, say(doc), example=example))
 
 
 def severity(code: str) -> str:

@@ -17,6 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from checks.catalogue import declare, severity, stage
 from checks.diagnostics import Diagnostic
+from checks.examples import Example, record_text
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
 from minutebook.model.schema import COMMON, KINDS, Obj
@@ -25,15 +26,32 @@ from minutebook.model.yamlstrict import Map, StrictYAMLError
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 
-declare("MB001", "encoding", "A record is a UTF-8 text file (a leading BOM is tolerated).")
-declare("MB002", "no-front-matter", "A record starts with a '---' line opening its front-matter.")
-declare("MB003", "unclosed-front-matter", "The front-matter is closed by a second '---' line.")
-declare("MB004", "yaml-syntax", "The front-matter is valid YAML, one document.")
-declare("MB005", "not-a-mapping", "The front-matter is a mapping of keys to values.")
-declare("MB006", "yaml-anchor", "No anchors, aliases, merge keys or tags: write values out.")
-declare("MB007", "duplicate-key", "A key appears at most once in a mapping.")
+# The codes the loader raises itself, each with its failing example and the fix.
+_MINUTES_FILE = record_text("minutes", "")  # the valid base minutes, as a whole file
+
+declare("MB001", "encoding", "A record is a UTF-8 text file (a leading BOM is tolerated).", example=Example(
+    "minutes", bad="", fix="", encoding="gbk",
+    note="The record is saved in GBK (the default of some Chinese editors); save it as UTF-8."))
+declare("MB002", "no-front-matter", "A record starts with a '---' line opening its front-matter.", example=Example(
+    None, bad="# 星图周会纪要\n\n按计划推进。\n", fix=_MINUTES_FILE, whole=True,
+    note="The fields must come first, between two '---' lines."))
+declare("MB003", "unclosed-front-matter", "The front-matter is closed by a second '---' line.", example=Example(
+    None, bad=_MINUTES_FILE.replace("---\n\n##", "\n##"), fix=_MINUTES_FILE, whole=True,
+    note="The second '---' line, which ends the fields, is missing."))
+declare("MB004", "yaml-syntax", "The front-matter is valid YAML, one document.", example=Example(
+    "minutes", bad="title: [星图周会\n", fix="title: 星图周会\n",
+    note="An opening '[' starts a list in YAML; it is never closed here."))
+declare("MB005", "not-a-mapping", "The front-matter is a mapping of keys to values.", example=Example(
+    None, bad="---\n- type: minutes\n- title: 星图周会\n---\n", fix=_MINUTES_FILE, whole=True,
+    note="Each field is written `key: value`, not as a list item."))
+declare("MB006", "yaml-anchor", "No anchors, aliases, merge keys or tags: write values out.", example=Example(
+    "minutes", bad="host: &chair 陈思远\nrecorder: *chair\n", fix="host: 陈思远\nrecorder: 陈思远\n"))
+declare("MB007", "duplicate-key", "A key appears at most once in a mapping.", example=Example(
+    "minutes", bad="owner: 林晓\nowner: 陈思远\n", fix="owner: 林晓\n",
+    note="YAML would silently keep only the second `owner`."))
 declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
-        f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.")
+        f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.", example=Example(
+            "minutes", bad="tags: " + "[" * 33 + "上线" + "]" * 33 + "\n", fix="tags: [上线]\n"))
 
 
 class _Handler(YAMLHandler):

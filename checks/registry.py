@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checks import loader
 from checks.diagnostics import Diagnostic
+from checks.examples import Example
 from minutebook.model import yamlstrict
 from minutebook.model.registry import REGISTRY_PATH, Department, Person, Registry
 from minutebook.model.yamlstrict import Map, Scalar, Seq
@@ -119,4 +120,18 @@ def load_registry(root: Path) -> Registry:
 from checks.catalogue import declare  # noqa: E402  (kept beside the code that raises it)
 
 declare("MB009", "registry", "records/org.yml lists departments (lead, contacts) and people "
-        "(department, e-mail), each named once and referring only to each other.")
+        "(department, e-mail), each named once and referring only to each other.", example=Example(
+            None, registry=True, note="In records/org.yml: every lead and contact is listed under `people`.",
+            bad="""\
+departments:
+  研发部: {lead: 王磊, contacts: [李娜]}
+people:
+  王磊: {department: 研发部, email: wang.lei@example.com}
+""",
+            fix="""\
+departments:
+  研发部: {lead: 王磊, contacts: [李娜]}
+people:
+  王磊: {department: 研发部, email: wang.lei@example.com}
+  李娜: {department: 研发部, email: li.na@example.com}
+"""))

@@ -1,6 +1,6 @@
 """The generated reference pages (docs/reference/) and the rule examples behind them.
 
-Every rule code has a failing example and a fix (checks/rule_examples.py); each
+Every rule code has a failing example and a fix, declared beside the rule; each
 failing example, checked for real, reports exactly its code (plus the codes it
 declares it cannot avoid), and each fix reports nothing. The committed pages must
 equal what `minutebook schemas` would write now.
@@ -16,15 +16,15 @@ import yaml
 
 import checks.engine  # noqa: F401  (registers every rule)
 from checks.catalogue import RULES
-from checks.rule_examples import EXAMPLES, check
+from checks.example_check import check
 from minutebook.authoring import reference_docs
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = {code: r.example for code, r in RULES.items() if r.example is not None}
 
 
 def test_every_rule_code_has_an_example():
-    assert sorted(set(RULES) - set(EXAMPLES)) == [], "add an example to checks/rule_examples.py"
-    assert sorted(set(EXAMPLES) - set(RULES)) == [], "an example names no rule of the catalogue"
+    assert sorted(set(RULES) - set(EXAMPLES)) == [], "give the rule an example: `example=Example(...)` beside it"
 
 
 @pytest.mark.parametrize("code", sorted(EXAMPLES))

@@ -8,6 +8,7 @@ An update that names no item is MB206's business; these only see updates that re
 from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
+from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.schema import KINDS, item_lists
 from minutebook.model.vocabulary import CLOSED_STATUSES
@@ -50,7 +51,22 @@ def _label(change: Change) -> str:
     return f"`updates[{change.index + 1}]"
 
 
-@rule("MB208", "reopened", stage="repository", severity=WARNING)
+@rule("MB208", "reopened", stage="repository", severity=WARNING, example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-01
+    status: in-progress
+    note: 英文版还没有
+""",
+    fix="""\
+actions:
+  - id: W-03
+    task: 补充发布说明的英文版
+    owner: 李娜
+    due: 2026-11-27
+""",
+    others=(EARLIER_MINUTES,), note="W-01 was done at the meeting of 2026-11-09; new work is a new action."))
 def reopened(records, ctx):
     """An update that moves a done or cancelled item back to open, in-progress or blocked is flagged."""
     for item, change, before in _changes(records, ctx):
@@ -62,7 +78,19 @@ def reopened(records, ctx):
             )
 
 
-@rule("MB209", "closed-again", stage="repository", severity=WARNING)
+@rule("MB209", "closed-again", stage="repository", severity=WARNING, example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-01
+    status: done
+""",
+    fix="""\
+updates:
+  - ref: W-02
+    status: done
+""",
+    others=(EARLIER_MINUTES,), note="W-01 was already done; W-02 was the one still open."))
 def closed_again(records, ctx):
     """An update that closes an item already done or cancelled is flagged."""
     for item, change, before in _changes(records, ctx):
@@ -74,7 +102,21 @@ def closed_again(records, ctx):
             )
 
 
-@rule("MB210", "update-before-item", stage="repository")
+@rule("MB210", "update-before-item", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-05
+    status: done
+""",
+    fix="""\
+date: 2026-11-19
+published: 2026-11-19 15:00
+updates:
+  - ref: W-05
+    status: done
+""",
+    others=(LATER_MINUTES,), note="W-05 is declared by minutes of 2026-11-18, after this record's date."))
 def update_after_item(records, ctx):
     """An update is in a record dated on or after the record that declares the item."""
     for item, change, _ in _changes(records, ctx):
@@ -87,7 +129,21 @@ def update_after_item(records, ctx):
             )
 
 
-@rule("MB212", "done-on", stage="repository")
+@rule("MB212", "done-on", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-02
+    status: done
+    done_on: 2026-11-19
+""",
+    fix="""\
+updates:
+  - ref: W-02
+    status: done
+    done_on: 2026-11-13
+""",
+    others=(EARLIER_MINUTES,), note="This record is dated 2026-11-16."))
 def done_on_in_range(records, ctx):
     """An update's `done_on` comes with status done, on or before its record's date and not before the item's."""
     for item, change, _ in _changes(records, ctx):
@@ -110,7 +166,21 @@ def done_on_in_range(records, ctx):
             )
 
 
-@rule("MB211", "redated-into-past", stage="repository")
+@rule("MB211", "redated-into-past", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-02
+    status: in-progress
+    due: 2026-11-10
+""",
+    fix="""\
+updates:
+  - ref: W-02
+    status: in-progress
+    due: 2026-11-27
+""",
+    others=(EARLIER_MINUTES,)))
 def new_due_not_before_update(records, ctx):
     """A new `due` given by an update is on or after the updating record's date."""
     for item, change, _ in _changes(records, ctx):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.catalogue import rule
+from checks.examples import Example
 from checks.rules.shape import describe, schema_of
 from minutebook.model import fields
 from minutebook.model.schema import PLACEHOLDER_OPEN, ListOf, ScalarType, is_placeholder
@@ -15,7 +16,9 @@ def _what(field, type_) -> str:
     return f"{type_.expect} ({field.label}: {doc[:1].lower()}{doc[1:]})"
 
 
-@rule("MB112", "placeholder")
+@rule("MB112", "placeholder", example=Example(
+    "minutes", bad="title: （填写标题）\n", fix="title: 星图周会\n",
+    note="`minutebook new` wrote the placeholder; write the value."))
 def placeholders_left(record, ctx):
     """No placeholder written by `minutebook new` ('（填写…）') is left in a record."""
     if not any(PLACEHOLDER_OPEN in line for line in record.lines):

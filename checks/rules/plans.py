@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from checks.catalogue import rule
+from checks.examples import Example, base_field
+
+# The base plan's roles and tasks: most examples below change one line of them.
+_ROLES = base_field("plan", "roles")
+_TASKS = base_field("plan", "tasks")
 
 
-@rule("MB401", "one-lead")
+@rule("MB401", "one-lead", example=Example(
+    "plan", bad=_ROLES.replace("role: lead", "role: assist"), fix=_ROLES))
 def exactly_one_lead(record, ctx):
     """A plan has exactly one lead department."""
     if record.kind != "plan" or "roles" not in record.meta:
@@ -20,7 +26,21 @@ def exactly_one_lead(record, ctx):
         )
 
 
-@rule("MB402", "department-contact")
+@rule("MB402", "department-contact", example=Example(
+    "plan", bad="departments: [产品部, 研发部, 市场部]\n",
+    fix="""\
+departments: [产品部, 研发部, 市场部]
+roles:
+  - department: 产品部
+    role: lead
+    contact: 林晓
+  - department: 研发部
+    role: assist
+    contact: 李娜
+  - department: 市场部
+    role: supervise
+    contact: 郑雪
+"""))
 def every_department_has_a_role(record, ctx):
     """Every department of a plan has a role and a contact in `roles`."""
     if record.kind != "plan":
@@ -36,7 +56,8 @@ def _tasks(record):
     return {t["id"]: (i, t) for i, t in enumerate(record.meta.get("tasks") or ()) if "id" in t}
 
 
-@rule("MB403", "unknown-dependency")
+@rule("MB403", "unknown-dependency", example=Example(
+    "plan", bad=_TASKS.replace("depends_on: [T-01]", "depends_on: [T-1]"), fix=_TASKS))
 def dependencies_exist(record, ctx):
     """Every `depends_on` names a task of the same plan."""
     if record.kind != "plan":
@@ -49,7 +70,10 @@ def dependencies_exist(record, ctx):
                 yield line, col, f"`tasks[{i + 1}].depends_on` names no task of this plan: '{dep}'"
 
 
-@rule("MB404", "dependency-cycle")
+@rule("MB404", "dependency-cycle", example=Example(
+    "plan", bad=_TASKS.replace("due: 2026-11-20\n", "due: 2026-11-20\n    depends_on: [T-02]\n"), fix=_TASKS,
+    also=("MB405",),
+    note="A cycle always has a dependency that ends after its task starts, so MB405 is reported with it."))
 def dependencies_acyclic(record, ctx):
     """Task dependencies form no cycle."""
     if record.kind != "plan":
@@ -83,7 +107,8 @@ def dependencies_acyclic(record, ctx):
                 iters.append(iter(graph[nxt]))
 
 
-@rule("MB405", "dependency-order")
+@rule("MB405", "dependency-order", example=Example(
+    "plan", bad=_TASKS.replace("start: 2026-11-23", "start: 2026-11-18"), fix=_TASKS))
 def dependencies_end_before_start(record, ctx):
     """A task's dependencies are due before the task starts."""
     if record.kind != "plan":
@@ -101,7 +126,26 @@ def dependencies_end_before_start(record, ctx):
                     )
 
 
-@rule("MB406", "start-after-due")
+@rule("MB406", "start-after-due", example=Example(
+    "plan",
+    bad="""\
+tasks:
+  - id: T-01
+    task: 确定需求基线
+    owner: 林晓
+    department: 产品部
+    start: 2026-11-20
+    due: 2026-11-18
+""",
+    fix="""\
+tasks:
+  - id: T-01
+    task: 确定需求基线
+    owner: 林晓
+    department: 产品部
+    start: 2026-11-16
+    due: 2026-11-20
+"""))
 def task_start_before_due(record, ctx):
     """A plan task starts on or before its due date."""
     if record.kind != "plan":
@@ -112,7 +156,23 @@ def task_start_before_due(record, ctx):
             yield line, col, f"`tasks[{i + 1}].due` {t['due']} is before its start {t['start']}"
 
 
-@rule("MB407", "lesson-owner")
+@rule("MB407", "lesson-owner", example=Example(
+    "retrospective",
+    bad="""\
+lessons:
+  - lesson: 需求基线要同步给市场部
+    category: communication
+    improvement: 需求评审邀请市场部参加
+""",
+    fix="""\
+lessons:
+  - id: L-01
+    lesson: 需求基线要同步给市场部
+    category: communication
+    improvement: 需求评审邀请市场部参加
+    owner: 林晓
+    due: 2026-12-15
+"""))
 def lesson_improvement_has_owner(record, ctx):
     """A lesson with an improvement has an `id`, an `owner` and a `due` date."""
     if record.kind != "retrospective":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from checks.catalogue import rule
+from checks.examples import WEEKLY_NOTICE, Example
 from checks.rules.shape import describe
 from minutebook.model import fields
 from minutebook.model.schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
@@ -33,7 +34,7 @@ def _several(name: str, path) -> str | None:
     return f"; `{path[-1]}` takes one name, not several joined by '{m.group()}'"
 
 
-@rule("MB201", "unknown-person")
+@rule("MB201", "unknown-person", example=Example("minutes", bad="host: 陈思源\n", fix="host: 陈思远\n"))
 def unknown_people(record, ctx):
     """Owners, hosts, recorders and attendees resolve to the registry (records/org.yml)."""
     reg = ctx.registry
@@ -52,7 +53,8 @@ def unknown_people(record, ctx):
         yield node.line, node.col, f"`{describe(path)}` is not in the registry: '{name}'{_several(name, path) or hint}"
 
 
-@rule("MB202", "unknown-department")
+@rule("MB202", "unknown-department", example=Example(
+    "minutes", bad="departments: [产品部, 研发]\n", fix="departments: [产品部, 研发部]\n"))
 def unknown_departments(record, ctx):
     """Departments resolve to the registry (records/org.yml)."""
     reg = ctx.registry
@@ -66,7 +68,9 @@ def unknown_departments(record, ctx):
             )
 
 
-@rule("MB203", "unknown-record")
+@rule("MB203", "unknown-record", example=Example(
+    "minutes", bad="notice: 2026-11-16-weekly-notic\n", fix="notice: 2026-11-16-weekly-notice\n",
+    others=(WEEKLY_NOTICE,), note="A reference is the other record's file name without .md."))
 def unknown_records(record, ctx):
     """References to other records (notice, plan, sop) name an existing record of that kind."""
     for node, type_, path in _names(record, (RECORD_REF,)):
@@ -83,7 +87,8 @@ def unknown_records(record, ctx):
             )
 
 
-@rule("MB207", "restricted-audience")
+@rule("MB207", "restricted-audience", example=Example(
+    "minutes", bad="visibility: restricted\n", fix="visibility: restricted\naudience: [产品部]\n"))
 def restricted_needs_audience(record, ctx):
     """A restricted record names the departments that may read it in `audience`."""
     if record.meta.get("visibility") == "restricted" and not record.meta.get("audience"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.catalogue import rule
+from checks.examples import EARLIER_MINUTES, Example
 from minutebook.model.schema import KINDS, item_lists
 
 
@@ -17,7 +18,23 @@ def item_ids(record):
                 yield item[spec.id], (name, i, spec.id)
 
 
-@rule("MB204", "duplicate-id", stage="repository")
+@rule("MB204", "duplicate-id", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+actions:
+  - id: W-01
+    task: 补充发布说明
+    owner: 李娜
+    due: 2026-11-27
+""",
+    fix="""\
+actions:
+  - id: W-03
+    task: 补充发布说明
+    owner: 李娜
+    due: 2026-11-27
+""",
+    others=(EARLIER_MINUTES,), note="W-01 is already an action of 2026-11-09-weekly."))
 def unique_item_ids(records, ctx):
     """Item ids (actions, tasks, problems …) are unique across the repository."""
     # Every occurrence is reported, naming the others: `check NEW.md` (what pre-commit
@@ -35,7 +52,11 @@ def unique_item_ids(records, ctx):
             yield record, line, col, f"id '{item_id}' is also used at {others}; ids are unique and stable"
 
 
-@rule("MB205", "duplicate-record", stage="repository")
+@rule("MB205", "duplicate-record", stage="repository", example=Example(
+    "minutes", bad="", fix="", others=(EARLIER_MINUTES,), name=("2026-11-09-weekly", "2026-11-16-weekly"),
+    folder="records/minutes/archive",
+    note="The failing record is records/…/2026-11-09-weekly.md, a name another record "
+         "already has in another folder; the fix names it after its own date."))
 def unique_record_keys(records, ctx):
     """Record file names are unique across the repository, so references are unambiguous."""
     by_key: dict[str, list] = {}
@@ -49,7 +70,19 @@ def unique_record_keys(records, ctx):
             yield record, record.fm_line, 1, f"another record has the same file name: {others}"
 
 
-@rule("MB206", "unknown-update", stage="repository")
+@rule("MB206", "unknown-update", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+updates:
+  - ref: W-09
+    status: done
+""",
+    fix="""\
+updates:
+  - ref: W-02
+    status: done
+""",
+    others=(EARLIER_MINUTES,)))
 def updates_resolve(records, ctx):
     """Every `updates[].ref` names an item declared by a record of the repository."""
     known = {item_id for r in records for item_id, _ in item_ids(r)}

@@ -6,6 +6,7 @@ import difflib
 import re
 
 from checks.catalogue import rule
+from checks.examples import Example
 from minutebook.model import fields
 from minutebook.model.schema import FORBIDDEN_KEYS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
 from minutebook.model.vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
@@ -46,7 +47,7 @@ def describe(path) -> str:
 schema_of = fields.schema_of
 
 
-@rule("MB101", "required")
+@rule("MB101", "required", example=Example("minutes", bad="owner:\n", fix="owner: 林晓\n"))
 def required_fields(record, ctx):
     """Every required field is present and not empty."""
     for node, obj, path in fields.walk(record).maps:
@@ -57,7 +58,7 @@ def required_fields(record, ctx):
                 yield line, col, f"`{f.name}` is required{where}: {f.doc[0].lower()}{f.doc[1:]}"
 
 
-@rule("MB102", "unknown-key")
+@rule("MB102", "unknown-key", example=Example("minutes", bad="ownr: 林晓\n", fix="owner: 林晓\n"))
 def unknown_keys(record, ctx):
     """Only declared keys are used; a near miss gets a "did you mean"."""
     if record.kind is None:
@@ -75,7 +76,8 @@ def unknown_keys(record, ctx):
             yield key.line, key.col, f"unknown key `{shown}`{where}{hint}"
 
 
-@rule("MB107", "forbidden-key")
+@rule("MB107", "forbidden-key", example=Example(
+    "minutes", bad="render_macros: true\n", fix="", note="Delete the key: a record never runs template code."))
 def forbidden_keys(record, ctx):
     """Keys that change how the site treats a record (such as `render_macros`) are refused."""
     for key, _ in record.tree.pairs:
@@ -90,7 +92,9 @@ def _typed_leaves(record):
             yield f, node, type_, p
 
 
-@rule("MB103", "wrong-type")
+@rule("MB103", "wrong-type", example=Example(
+    "minutes", bad="attendees: 王磊\n", fix="attendees: [王磊]\n",
+    note="`attendees` is a list, even of one person."))
 def wrong_types(record, ctx):
     """Each value has its declared shape and type (list, mapping, number, true/false, id …)."""
     for f, key, value, path in fields.walk(record).present:
@@ -118,7 +122,8 @@ def wrong_types(record, ctx):
             yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
-@rule("MB104", "real-date")
+@rule("MB104", "real-date", example=Example(
+    "minutes", bad="date: 2026-11-31\n", fix="date: 2026-11-16\n", note="November has 30 days."))
 def real_dates(record, ctx):
     """Dates and times are real and written YYYY-MM-DD / HH:MM (2026-02-30 is refused)."""
     errors = fields.walk(record).errors
@@ -129,7 +134,9 @@ def real_dates(record, ctx):
                 yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
 
 
-@rule("MB105", "vocabulary")
+@rule("MB105", "vocabulary", example=Example(
+    "minutes", bad="visibility: 内部\n", fix="visibility: internal\n",
+    note="Closed fields take the English word; the Chinese label is shown on the site."))
 def vocabulary(record, ctx):
     """Statuses, kinds, levels, roles and other closed fields use their vocabulary."""
     for f, node, type_, path in _typed_leaves(record):
@@ -155,7 +162,8 @@ def vocabulary(record, ctx):
             )
 
 
-@rule("MB109", "html-in-field")
+@rule("MB109", "html-in-field", example=Example(
+    "minutes", bad="title: 星图周会<b>重要</b>\n", fix="title: 星图周会（重要）\n"))
 def html_in_fields(record, ctx):
     """Front-matter values are plain text: HTML tags are refused."""
     if "<" not in record.front_matter_text():

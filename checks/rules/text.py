@@ -7,6 +7,7 @@ import unicodedata
 
 from checks.catalogue import rule
 from checks.diagnostics import INVISIBLE as _INVISIBLE
+from checks.examples import Example
 
 _TEMPLATE = re.compile(r"\{[{%#]")
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
@@ -20,7 +21,9 @@ def _has_any(lines, fm, chars: str) -> bool:
     return any(c in text for c in chars)
 
 
-@rule("MB108", "invisible-character", stage="text")
+@rule("MB108", "invisible-character", stage="text", example=Example(
+    "minutes", bad="title: 星图\u200b周会\n", fix="title: 星图周会\n",
+    note="A zero-width space (U+200B), pasted from a chat window, hides inside the title."))
 def invisible_characters(lines, fm):
     """Records contain no control, zero-width or bidi formatting characters."""
     if not _INVISIBLE.search("\n".join(lines)):
@@ -32,7 +35,9 @@ def invisible_characters(lines, fm):
             yield n, m.start() + 1, f"invisible character U+{ord(ch):04X} ({name}) is not allowed; delete it"
 
 
-@rule("MB106", "template-syntax", stage="text")
+@rule("MB106", "template-syntax", stage="text", example=Example(
+    "minutes", bad="", fix="", body=("会议链接见 {{ config.site_url }}\n", "会议链接见站点首页。\n"),
+    note="In the body: records are never rendered as templates."))
 def template_syntax(lines, fm):
     """Records contain no template syntax ('{{', '{%', '{#'): they are never rendered as Jinja."""
     if not _TEMPLATE.search("\n".join(lines)):
@@ -45,7 +50,9 @@ def template_syntax(lines, fm):
             )
 
 
-@rule("MB110", "fullwidth-separator", stage="text")
+@rule("MB110", "fullwidth-separator", stage="text", example=Example(
+    "minutes", bad="owner：林晓\n", fix="owner: 林晓\n",
+    note="The colon after `owner` is the full-width '：' of a Chinese keyboard."))
 def fullwidth_separator(lines, fm):
     """Keys are separated from values by an ASCII ':' and a space, not '：' or a full-width space."""
     if not _has_any(lines, fm, "：\u3000"):
@@ -66,7 +73,9 @@ def fullwidth_separator(lines, fm):
             )
 
 
-@rule("MB111", "indentation", stage="text")
+@rule("MB111", "indentation", stage="text", example=Example(
+    "minutes", bad="attendees:\n\t- 王磊\n", fix="attendees:\n  - 王磊\n",
+    note="The list item is indented with a tab."))
 def indentation(lines, fm):
     """Front-matter is indented with ASCII spaces only, not tabs or full-width spaces."""
     if not _has_any(lines, fm, "\t\u3000"):
@@ -82,7 +91,9 @@ def indentation(lines, fm):
 _COMMENT_AFTER_VALUE = re.compile(r"([ \t]+)#(.?)")
 
 
-@rule("MB113", "comment-in-value")
+@rule("MB113", "comment-in-value", example=Example(
+    "minutes", bad="title: 星图周会 #12\n", fix="title: '星图周会 #12'\n",
+    note="After a space, '#' starts a YAML comment: the title would be '星图周会'."))
 def comment_in_value(record, ctx):
     """A '#' in a value is quoted: YAML reads ' #' as a comment; a comment after a value is '  # …'."""
     from minutebook.model.yamlstrict import Map, Scalar

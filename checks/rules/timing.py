@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
+from checks.examples import Example
 from checks.rules.shape import describe
 from minutebook.model import policy
 from minutebook.model.policy import minutes_between as _minutes_between
@@ -15,7 +16,23 @@ def _meeting(record):
     return policy.meeting_span(record.meta) if record.kind in ("notice", "minutes") else None
 
 
-@rule("MB301", "due-before-meeting")
+@rule("MB301", "due-before-meeting", example=Example(
+    "minutes",
+    bad="""\
+actions:
+  - id: W-03
+    task: 发布说明
+    owner: 李娜
+    due: 2026-11-13
+""",
+    fix="""\
+actions:
+  - id: W-03
+    task: 发布说明
+    owner: 李娜
+    due: 2026-11-20
+""",
+    note="The meeting was on 2026-11-16."))
 def due_on_or_after_date(record, ctx):
     """Items are due on or after the record's date (the meeting, request or report day)."""
     kind = KINDS.get(record.kind or "")
@@ -36,7 +53,9 @@ def due_on_or_after_date(record, ctx):
         yield line, col, f"`expected.due` {expected['due']} is before the request's date {day}"
 
 
-@rule("MB302", "minutes-late")
+@rule("MB302", "minutes-late", example=Example(
+    "minutes", bad="published: 2026-11-18 09:00\n", fix="published: 2026-11-16 15:00\n",
+    note="The meeting ended 2026-11-16 11:00."))
 def minutes_published_within_24h(record, ctx):
     """Minutes are published within {publish_within_hours} hours of the meeting's end, and not before it."""
     meeting = _meeting(record)
@@ -55,43 +74,66 @@ def minutes_published_within_24h(record, ctx):
         )
 
 
-@rule("MB303", "notice-lead-time")
+def _short_lead(record, ctx, kind: str, sent: str, meeting: str):
+    """(sent, meeting, working days between) of a `kind` record whose `sent` date is less
+    than the lead time before its `meeting` date; None when it is not, or lacks either."""
+    m = record.meta
+    if record.kind != kind or not m.get(sent) or not m.get(meeting):
+        return None
+    days = ctx.calendar.between(m[sent], m[meeting])
+    return None if policy.lead_time_ok(days) else (m[sent], m[meeting], days)
+
+
+@rule("MB303", "notice-lead-time", example=Example(
+    "notice", bad="issued: 2026-11-20\n", fix="issued: 2026-11-18\n",
+    note="For a meeting on Monday 2026-11-23."))
 def notice_two_working_days_ahead(record, ctx):
     """A notice is issued at least {lead_working_days} working days before the meeting."""
-    m = record.meta
-    if record.kind != "notice" or not m.get("issued") or not m.get("date"):
-        return
-    days = ctx.calendar.between(m["issued"], m["date"])
-    if not policy.lead_time_ok(days):
+    late = _short_lead(record, ctx, "notice", sent="issued", meeting="date")
+    if late:
+        issued, day, days = late
         line, col = record.pos(("issued",))
-        if m["issued"] > m["date"]:
-            yield line, col, f"`issued` {m['issued']} is after the meeting on {m['date']}"
-            return
-        yield line, col, (
-            f"`issued` {m['issued']} is {days} working day(s) before the meeting on {m['date']}; "
-            f"notices go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
-        )
+        if issued > day:
+            yield line, col, f"`issued` {issued} is after the meeting on {day}"
+        else:
+            yield line, col, (
+                f"`issued` {issued} is {days} working day(s) before the meeting on {day}; "
+                f"notices go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
+            )
 
 
-@rule("MB304", "request-lead-time")
+@rule("MB304", "request-lead-time", example=Example(
+    "request", bad="meeting: 2026-11-17\n", fix="meeting: 2026-11-18\n",
+    note="The request is dated 2026-11-16."))
 def request_two_working_days_ahead(record, ctx):
     """A request is sent at least {lead_working_days} working days before the meeting it asks for."""
-    m = record.meta
-    if record.kind != "request" or not m.get("meeting") or not m.get("date"):
-        return
-    days = ctx.calendar.between(m["date"], m["meeting"])
-    if not policy.lead_time_ok(days):
+    late = _short_lead(record, ctx, "request", sent="date", meeting="meeting")
+    if late:
+        day, meeting, days = late
         line, col = record.pos(("meeting",))
-        if m["meeting"] < m["date"]:
-            yield line, col, f"`meeting` {m['meeting']} is before the request's date {m['date']}"
-            return
-        yield line, col, (
-            f"`meeting` {m['meeting']} is {days} working day(s) after the request's date {m['date']}; "
-            f"requests go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
-        )
+        if meeting < day:
+            yield line, col, f"`meeting` {meeting} is before the request's date {day}"
+        else:
+            yield line, col, (
+                f"`meeting` {meeting} is {days} working day(s) after the request's date {day}; "
+                f"requests go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
+            )
 
 
-@rule("MB305", "topic-too-long")
+@rule("MB305", "topic-too-long", example=Example(
+    "notice",
+    bad="""\
+agenda:
+  - topic: 上周行动项
+    owner: 林晓
+    minutes: 40
+""",
+    fix="""\
+agenda:
+  - topic: 上周行动项
+    owner: 林晓
+    minutes: 30
+"""))
 def agenda_topic_at_most_30_minutes(record, ctx):
     """Each agenda topic is given at most {max_topic_minutes} minutes."""
     if record.kind != "notice":
@@ -104,21 +146,30 @@ def agenda_topic_at_most_30_minutes(record, ctx):
             )
 
 
-@rule("MB306", "meeting-too-long")
-def notice_meeting_at_most_90_minutes(record, ctx):
-    """A meeting is planned to end after it starts and to last at most {max_meeting_minutes} minutes."""
+def _wrong_end(record, kind: str, too_long: str):
+    """The `end` of a `kind` record's meeting when it is not after the start, or when the
+    meeting is too long; `too_long` says so, given the {length} and the policy's {limit}."""
     meeting = _meeting(record)
-    if record.kind != "notice" or not meeting:
+    if record.kind != kind or not meeting:
         return
     length = _minutes_between(*meeting)
     line, col = record.pos(("end",))
     if length <= 0:
         yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
     elif policy.meeting_too_long(length):
-        yield line, col, f"the meeting lasts {length} minutes; meetings last at most {policy.MAX_MEETING_MINUTES}"
+        yield line, col, too_long.format(length=length, limit=policy.MAX_MEETING_MINUTES)
 
 
-@rule("MB307", "rsvp-after-meeting")
+@rule("MB306", "meeting-too-long", example=Example(
+    "notice", bad='end: "12:00"\n', fix='end: "11:30"\n', note="The meeting starts at 10:00."))
+def notice_meeting_at_most_90_minutes(record, ctx):
+    """A meeting is planned to end after it starts and to last at most {max_meeting_minutes} minutes."""
+    yield from _wrong_end(record, "notice", "the meeting lasts {length} minutes; meetings last at most {limit}")
+
+
+@rule("MB307", "rsvp-after-meeting", example=Example(
+    "notice", bad="rsvp_by: 2026-11-23 10:30\n", fix="rsvp_by: 2026-11-20 18:00\n",
+    note="The meeting starts 2026-11-23 10:00."))
 def rsvp_before_meeting(record, ctx):
     """A notice's reply-by time (`rsvp_by`) is before the meeting starts."""
     meeting = _meeting(record)
@@ -128,7 +179,24 @@ def rsvp_before_meeting(record, ctx):
         yield line, col, f"`rsvp_by` {rsvp:%Y-%m-%d %H:%M} is not before the meeting starts ({meeting[0]:%Y-%m-%d %H:%M})"
 
 
-@rule("MB308", "agenda-overbooked", severity=WARNING)
+# three topics, given their minutes by the examples of MB308
+_AGENDA = """\
+agenda:
+  - topic: 上周行动项
+    owner: 林晓
+    minutes: {}
+  - topic: 上线计划
+    owner: 李娜
+    minutes: {}
+  - topic: 市场反馈
+    owner: 郑雪
+    minutes: {}
+"""
+
+
+@rule("MB308", "agenda-overbooked", severity=WARNING, example=Example(
+    "notice", bad=_AGENDA.format(30, 30, 20), fix=_AGENDA.format(20, 25, 15),
+    note="The meeting lasts 60 minutes (10:00–11:00)."))
 def agenda_fits_meeting(record, ctx):
     """The agenda's minutes add up to no more than the meeting's length."""
     meeting = _meeting(record)
@@ -141,21 +209,16 @@ def agenda_fits_meeting(record, ctx):
         yield line, col, f"the agenda adds up to {total} minutes but the meeting lasts {length}"
 
 
-@rule("MB309", "meeting-ran-long", severity=WARNING)
+@rule("MB309", "meeting-ran-long", severity=WARNING, example=Example(
+    "minutes", bad='end: "12:00"\n', fix='end: "11:00"\n', note="The meeting started at 10:00."))
 def minutes_meeting_length(record, ctx):
     """Minutes record a meeting that ended after it started, flagged when it ran over {max_meeting_minutes} minutes."""
-    meeting = _meeting(record)
-    if record.kind != "minutes" or not meeting:
-        return
-    length = _minutes_between(*meeting)
-    line, col = record.pos(("end",))
-    if length <= 0:
-        yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
-    elif policy.meeting_too_long(length):
-        yield line, col, f"the meeting ran {length} minutes, over the {policy.MAX_MEETING_MINUTES}-minute limit"
+    yield from _wrong_end(record, "minutes", "the meeting ran {length} minutes, over the {limit}-minute limit")
 
 
-@rule("MB310", "sop-review-due", severity=WARNING)
+@rule("MB310", "sop-review-due", severity=WARNING, example=Example(
+    "sop", bad="reviewed: 2026-01-10\n", fix="reviewed: 2026-11-16\n",
+    note="Reviewed every 6 months: the review was due 2026-07-10."))
 def sop_past_review(record, ctx):
     """An SOP is reviewed every `review_every` months; one past its review date is flagged."""
     m = record.meta
@@ -167,7 +230,9 @@ def sop_past_review(record, ctx):
         yield line, col, f"SOP review was due on {due} (reviewed {m['reviewed']}, every {m['review_every']} months)"
 
 
-@rule("MB311", "conflict-sla", severity=WARNING)
+@rule("MB311", "conflict-sla", severity=WARNING, example=Example(
+    "conflict", bad="resolved: 2026-11-20\n", fix="resolved: 2026-11-19\n",
+    note="A general conflict raised on 2026-11-18 is resolved within 1 working day."))
 def conflict_within_sla(record, ctx):
     """A conflict is resolved within {sla_days} working days (general / moderate / major)."""
     m = record.meta
@@ -191,7 +256,9 @@ def conflict_within_sla(record, ctx):
         )
 
 
-@rule("MB312", "resolved-before-raised")
+@rule("MB312", "resolved-before-raised", example=Example(
+    "conflict", bad="resolved: 2026-11-17\n", fix="resolved: 2026-11-19\n",
+    note="The conflict was raised on 2026-11-18."))
 def conflict_dates_in_order(record, ctx):
     """A conflict is resolved on or after the day it was raised, and has a resolution once resolved."""
     m = record.meta

@@ -3,8 +3,8 @@
 `fields_page()` renders docs/reference/fields.md from minutebook/model/schema.py (every kind,
 every field with its type, whether it is required, its Chinese label and its doc,
 and the vocabularies); `rules_page()` renders docs/reference/rules.md from the rule
-catalogue and checks/rule_examples.py, with what `minutebook check` really says about
-each failing example (the examples are checked while the page is written).
+catalogue and the example each rule declares beside itself, with what `minutebook check`
+really says about each failing example (the examples are checked while the page is written).
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def _block(text: str, lang: str) -> list[str]:
 
 def _shown(example, fixed: bool) -> tuple[str, str] | None:
     """(caption, text) of one side of an example, or None when there is nothing to show."""
-    from checks.rule_examples import example_path
+    from checks.examples import example_path
 
     text = example.fix if fixed else example.bad
     if example.registry:
@@ -151,12 +151,13 @@ def _shown(example, fixed: bool) -> tuple[str, str] | None:
 
 
 def rules_page() -> str:
-    from checks.rule_examples import EXAMPLES, check
+    from checks.example_check import check
+    from checks.examples import EXAMPLE_REGISTRY
 
     out = [
         "# 检查规则",
         "",
-        GENERATED.format(source="the rule catalogue and checks/rule_examples.py"),
+        GENERATED.format(source="the rule catalogue and the examples beside each rule"),
         "",
         "`minutebook check` reports each problem on one line, `path:line:col: CODE message`; a "
         "warning says `warning:` after the code. Errors refuse the commit (pre-commit) and the "
@@ -164,7 +165,7 @@ def rules_page() -> str:
         "example, what the check says about it, and the fix; the examples are checked each time "
         "this page is generated, in a small repository whose `records/org.yml` is:",
         "",
-        *_block(_registry_text(), "yaml"),
+        *_block(EXAMPLE_REGISTRY, "yaml"),
         "",
         "and with the reference date 2026-11-20. Line numbers count the whole file, not the "
         "snippet shown. How to read and fix these lines: [贡献指南](../guide/contributing.md).",
@@ -180,7 +181,7 @@ def rules_page() -> str:
         r = RULES[code]
         out += [f"## {code} {r.name} {{#{code.lower()}}}", "",
                 f"**{r.severity}** · checks {STAGES[r.stage]}", "", r.doc, ""]
-        example = EXAMPLES.get(code)
+        example = r.example
         if example is None:
             out += ["*No example yet.*", ""]
             continue
@@ -205,12 +206,6 @@ def rules_page() -> str:
 
 def _lang(example) -> str:
     return "markdown" if example.whole or example.body else "yaml"
-
-
-def _registry_text() -> str:
-    from checks.rule_examples import EXAMPLE_REGISTRY
-
-    return EXAMPLE_REGISTRY
 
 
 def files() -> dict[str, str]:
