@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
-from minutebook.base.asof import reference_date
+from minutebook.model.asof import reference_date
 from minutebook.base.errors import UsageError
 from minutebook.render import indexes, record_page
 from minutebook.render import weekly as weekly_page

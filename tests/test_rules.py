@@ -237,25 +237,40 @@ def test_whole_bad_minutes_file(tmp_path, capsys):
 
 
 EXTREME = {
-    # a conflict on the last day the calendar can hold: counting working days must not
-    # step past 9999-12-31
+    # a conflict on the last day the calendar holds: counting working days must not
+    # step past it
+    "conflict-2099": (
+        "type: conflict\ntitle: t\ndate: 2099-12-31\ndepartments: [研发部]\nowner: 王磊\nlevel: general\n"
+        "raised: 2099-12-31\nresolved: 2099-12-31\nresolution: r\ndescription: d\nresolver: 王磊\n",
+        [],
+    ),
+    # past the calendar's range: refused by the check, so no command ever meets it
     "conflict-9999": (
         "type: conflict\ntitle: t\ndate: 9999-12-31\ndepartments: [研发部]\nowner: 王磊\nlevel: general\n"
         "raised: 9999-12-31\nresolved: 9999-12-31\nresolution: r\ndescription: d\nresolver: 王磊\n",
-        [],
+        [f"records/conflict-9999.md:{line}:{col}: MB104 `{key}` is outside the supported range "
+         "1970-01-01 to 2099-12-31: '9999-12-31'" for line, col, key in ((4, 7, "date"), (8, 9, "raised"),
+                                                                          (9, 11, "resolved"))],
     ),
-    # a review period that ends after the year 9999 is never due
+    # a review period that ends after the calendar's range is never due
     "sop-review-every-999999": (
         "type: sop\ntitle: t\ndate: 2026-09-01\ndepartments: [研发部]\nowner: 研发部\nprocess: p\n"
         "owner_department: 研发部\nsteps:\n  - step: s\n    department: 研发部\n    limit_days: 1\n"
         "version: '1'\nreviewed: 2026-09-01\nreview_every: 999999\n",
         [],
     ),
-    "notice-issued-9999": (
-        "type: notice\ntitle: t\ndate: 2026-09-16\ndepartments: [研发部]\nowner: 王磊\nissued: 9999-12-31\n"
+    "notice-issued-2099": (
+        "type: notice\ntitle: t\ndate: 2026-09-16\ndepartments: [研发部]\nowner: 王磊\nissued: 2099-12-31\n"
         "start: '10:00'\nend: '11:00'\nhost: 王磊\nrecorder: 李娜\nattendees: [李娜]\n"
         "agenda: [{topic: t, owner: 王磊, minutes: 30}]\n",
-        ["records/notice-issued-9999.md:7:9: MB303 `issued` 9999-12-31 is after the meeting on 2026-09-16"],
+        ["records/notice-issued-2099.md:7:9: MB303 `issued` 2099-12-31 is after the meeting on 2026-09-16"],
+    ),
+    "due-1969": (
+        "type: minutes\ntitle: t\ndate: 2026-09-16\ndepartments: [研发部]\nowner: 王磊\n"
+        "start: '10:00'\nend: '11:00'\nhost: 王磊\nrecorder: 李娜\nattendees: [李娜]\npublished: 2026-09-16 12:00\n"
+        "actions: [{id: X-1, task: t, owner: 王磊, due: 1969-12-31}]\n",
+        ["records/due-1969.md:13:46: MB104 `actions[1].due` is outside the supported range "
+         "1970-01-01 to 2099-12-31: '1969-12-31'"],
     ),
 }
 

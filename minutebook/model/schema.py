@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from minutebook.model import vocabulary
+from minutebook.model import vocabulary, workdays
 from minutebook.model.policy import say
 
 # ---------------------------------------------------------------- scalar types
@@ -57,9 +57,10 @@ class Date(ScalarType):
         if not m:
             raise ValueError("must be a date written YYYY-MM-DD")
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ValueError("is not a real date") from None
+        return _in_range(day)
 
 
 class Time(ScalarType):
@@ -79,9 +80,18 @@ class DateTime(ScalarType):
         if not m:
             raise ValueError("must be a date and time written YYYY-MM-DD HH:MM")
         try:
-            return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+            moment = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
         except ValueError:
             raise ValueError("is not a real date and time") from None
+        _in_range(moment.date())
+        return moment
+
+
+def _in_range(day: dt.date) -> dt.date:
+    """Every command handles the dates the check accepts: the calendar's range."""
+    if not workdays.in_range(day):
+        raise ValueError(f"is outside the supported range {workdays.range_text()}")
+    return day
 
 
 class Int(ScalarType):

@@ -1,16 +1,39 @@
-"""Working days, from the `holidays` package (China by default).
+"""Working days, from the `holidays` package (China by default), over a bounded range.
 
 China moves weekend days to working days around its holidays (调休); `holidays`
-knows them, so a Saturday make-up day counts as a working day here. The package is
-imported on first use: most checks never need it, and pre-commit stays fast.
+knows them, so a Saturday make-up day counts as a working day here.
+
+Every date a record may carry lies in [FIRST_DAY, LAST_DAY] (the check refuses the
+others, MB104), and every command accepts exactly that range, so no arithmetic here
+ever overflows `datetime.date`. Counting costs what the range costs to describe:
+weekdays by arithmetic, then the holidays and make-up days of the years involved
+found by bisection, not one step per day. The package is imported, and a year's
+holidays computed, only when a count needs them: most checks never do.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from functools import lru_cache
 
+FIRST_DAY = dt.date(1970, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
 ONE_DAY = dt.timedelta(days=1)
+
+
+def in_range(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def range_text() -> str:
+    return f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+
+
+def _weekdays_through(day: dt.date) -> int:
+    """Monday-to-Friday days from a fixed Monday up to and including `day`."""
+    n = (day - dt.date(1, 1, 1)).days + 1  # 0001-01-01 is a Monday
+    weeks, rest = divmod(n, 7)
+    return weeks * 5 + min(rest, 5)
 
 
 class Calendar:
@@ -18,6 +41,12 @@ class Calendar:
         self.country = country
         self.subdivision = subdivision
         self._holidays = None
+        self._years: set[int] = set()
+        self._off: list[dt.date] = []  # weekdays that are not working days, sorted
+        self._on: list[dt.date] = []  # weekend days that are working days (调休), sorted
+        self._off_set: set[dt.date] = set()
+        self._on_set: set[dt.date] = set()
+        self._weekend: set[int] = {5, 6}
 
     @property
     def holidays(self):
@@ -27,33 +56,52 @@ class Calendar:
             self._holidays = holidays.country_holidays(self.country, subdiv=self.subdivision)
         return self._holidays
 
+    def _need(self, first: int, last: int) -> None:
+        """Load the holidays and make-up days of the years first..last."""
+        missing = [y for y in range(max(first, FIRST_DAY.year), min(last, LAST_DAY.year) + 1)
+                   if y not in self._years]
+        if not missing:
+            return
+        h = self.holidays
+        for year in missing:
+            h.get(dt.date(year, 1, 1))  # expands the package's cache to the whole year
+            self._years.add(year)
+        on = {d for d in getattr(h, "weekend_workdays", ()) if d.year in self._years}
+        self._weekend = set(getattr(h, "weekend", {5, 6}))
+        off = {d for d in h if d.year in self._years and d.weekday() not in self._weekend and d not in on}
+        self._off_set, self._on_set = off, on
+        self._off, self._on = sorted(off), sorted(on)
+
     def is_working_day(self, day: dt.date) -> bool:
-        return _is_working_day(self, day)
+        self._need(day.year, day.year)
+        if day in self._on_set:
+            return True
+        return day.weekday() not in self._weekend and day not in self._off_set
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (negative if end < start)."""
         if end < start:
             return -self.between(end, start)
-        count = 0
-        day = start
-        while day < end:  # never steps past `end`: 9999-12-31 + 1 day overflows
-            day += ONE_DAY
-            if self.is_working_day(day):
-                count += 1
-        return count
+        self._need(start.year, end.year)
+        if set(getattr(self.holidays, "weekend", {5, 6})) != {5, 6}:
+            # a country whose weekend is not Saturday and Sunday: count day by day (bounded range)
+            return sum(self.is_working_day(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
+        weekdays = _weekdays_through(end) - _weekdays_through(start)
+
+        def inside(days: list[dt.date]) -> int:  # days in (start, end]
+            return bisect.bisect_right(days, end) - bisect.bisect_right(days, start)
+
+        return weekdays - inside(self._off) + inside(self._on)
 
     def add(self, start: dt.date, days: int) -> dt.date:
-        """The working day `days` working days after `start` (before it, if negative)."""
+        """The working day `days` working days after `start` (before it, if negative),
+        clamped to the supported range: a horizon or an alarm at its edge stops there."""
         step = ONE_DAY if days >= 0 else -ONE_DAY
+        edge = LAST_DAY if days >= 0 else FIRST_DAY
         day = start
         left = abs(days)
-        while left:
+        while left and day != edge:
             day += step
             if self.is_working_day(day):
                 left -= 1
         return day
-
-
-@lru_cache(maxsize=65536)
-def _is_working_day(calendar: Calendar, day: dt.date) -> bool:
-    return calendar.holidays.is_working_day(day)

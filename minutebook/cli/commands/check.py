@@ -8,8 +8,8 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR, WARNING, printable
 from checks.engine import check
-from minutebook.base.asof import reference_date
 from minutebook.base.errors import UsageError
+from minutebook.model.asof import reference_date
 from minutebook.model.paths import RECORDS_DIR, find_root
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from minutebook.base.asof import reference_date
+from minutebook.model.asof import reference_date
 from minutebook.model.paths import find_root
 
 

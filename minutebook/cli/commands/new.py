@@ -17,8 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-from minutebook.base.asof import reference_date
 from minutebook.base.errors import UsageError
+from minutebook.model.asof import reference_date
 from minutebook.model.paths import RECORDS_DIR, discover, find_root
 from minutebook.model.schema import KINDS
 

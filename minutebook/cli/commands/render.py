@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from checks.diagnostics import ERROR
-from minutebook.base.asof import reference_date
 from minutebook.base.errors import UsageError
+from minutebook.model.asof import reference_date
 from minutebook.model.paths import find_root
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from checks.diagnostics import ERROR
-from minutebook.base.asof import reference_date
+from minutebook.model.asof import reference_date
 from minutebook.model.paths import find_root
 
 

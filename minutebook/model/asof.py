@@ -7,19 +7,24 @@ import os
 import re
 
 from minutebook.base.errors import UsageError
+from minutebook.model import workdays
 
 
 def reference_date(as_of: str | dt.date | None = None) -> dt.date:
-    """`as_of` if given, else MINUTEBOOK_TODAY, else today."""
+    """`as_of` if given, else MINUTEBOOK_TODAY, else today; within the calendar's range."""
     if isinstance(as_of, dt.date):
         return as_of
     value = as_of or os.environ.get("MINUTEBOOK_TODAY")
     if not value:
         return dt.date.today()
+    source = "--as-of" if as_of else "MINUTEBOOK_TODAY"
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             raise ValueError  # fromisoformat would also take 20261120 and week dates
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        source = "--as-of" if as_of else "MINUTEBOOK_TODAY"
         raise UsageError(f"{source} must be a date written YYYY-MM-DD: '{value}'") from None
+    # a week, a month or a year around it must stay computable: the range records may use
+    if not workdays.in_range(day):
+        raise UsageError(f"{source} must be within {workdays.range_text()}: '{value}'")
+    return day
