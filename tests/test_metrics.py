@@ -67,7 +67,7 @@ Stale SOPs: the hotline SOP, reviewed 2026-06-01 every 3 months, due 09-01 -> 1
 
 Targets: the fixture's mkdocs.yml sets on_time_rate 90%, avg_slip_working_days
 !ENV [MINUTEBOOK_FIXTURE_SLIP_TARGET, 2], conflicts_within_sla_rate 0.9, and removes
-sop_stale_count's; the others are the defaults of minutebook/reports/metrics.py.
+sop_stale_count's; the others are the defaults of minutebook/reports/metrics/declarations.py.
 """
 
 from __future__ import annotations
