@@ -1,12 +1,17 @@
 """The Chinese vocabulary of the synthetic records: names, departments, products and
 sentence templates about product launches, budgets, complaints, reviews and process
-work. Templates use `{slot}` fields filled from a project's context (see generate.py).
+work. Templates use `{slot}` fields filled from a project's context (see corpus/text.py).
 
 Nothing here may hold what the checks refuse: no '<', no '{{', no ASCII word directly
 followed by a full-width colon.
 """
 
 from __future__ import annotations
+
+from minutebook.model.policy import ESCALATION_WORKING_DAYS
+
+# how the records say an item is late enough to be escalated
+LATE_FOR_ESCALATION = f"滞后超过{ESCALATION_WORKING_DAYS}个工作日"
 
 # (surname, pinyin) and (given-name character, pinyin), for names and e-mail addresses
 SURNAMES = [
@@ -198,7 +203,7 @@ DECISIONS = {
     "process": ["新版{process}流程先在总部试行一个月", "审批层级由四级压缩为三级",
                 "试行期间每周统计一次办理时长"],
     "common": ["每周五下班前各接口人更新任务状态", "涉及客户数据的事项必须邀请法务部参加",
-               "滞后超过3个工作日的事项提交总经办督办"],
+               LATE_FOR_ESCALATION + "的事项提交总经办督办"],
 }
 
 DISPUTES = {
@@ -258,7 +263,7 @@ BODY = {
     }),
     "next": ("后续安排", [
         "各责任人在截止日期前完成行动项，并在协作系统中更新状态。",
-        "滞后超过3个工作日的事项由{lead}提交总经办督办。",
+        LATE_FOR_ESCALATION + "的事项由{lead}提交总经办督办。",
         "下次会议计划在两周后召开，届时重点检查{module}的进展。",
         "如有阻塞，接口人应在项目群里说明原因和需要谁支持。",
     ]),

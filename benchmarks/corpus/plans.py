@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from minutebook.model.policy import ESCALATION_WORKING_DAYS
-
 from .. import phrases
 from .front import front_matter
 from .items import new_item
@@ -50,5 +48,5 @@ def plan(c: Corpus, p: Project, day: dt.date, title: str) -> str:
     text = [("计划说明", [f"本计划书落实启动会的决定，把会上的行动项拆成可以跟踪的任务。"
                       f"{p.lead_dept}为主导部门，{c.org.contact(p.lead_dept)}担任日常接口人。"]),
             ("进度跟踪与升级", ["各任务负责人每周五下班前在协作系统更新状态；"
-                         f"滞后超过{ESCALATION_WORKING_DAYS}个工作日的任务提交总经办督办。"])]
+                         f"{phrases.LATE_FOR_ESCALATION}的任务提交总经办督办。"])]
     return c.write("plan", day, f"{p.spec['slug']}-{p.no:04d}-plan", meta, text)
