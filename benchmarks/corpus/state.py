@@ -60,6 +60,9 @@ class Project:
 
 @dataclass
 class Corpus:
+    """The generator's state, passed to every writer: one random source drawn from in a
+    fixed order (the same seed, the same bytes) and the records kept until written out."""
+
     rng: random.Random
     cal: Calendar
     org: Org
