@@ -10,9 +10,9 @@ The same report gives the same bytes.
 
 from __future__ import annotations
 
-import json
 import math
-import sys
+
+from . import report_command
 
 WIDTH, HEIGHT = 720, 320
 PANEL_W, TOP, BOTTOM, LEFT = 300, 70, 50, 60
@@ -100,13 +100,7 @@ def render(report: dict) -> str:
 
 
 def main(argv=None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m benchmarks.chart REPORT.json", file=sys.stderr)
-        return 2
-    with open(args[0], encoding="utf-8") as fh:
-        sys.stdout.write(render(json.load(fh)))
-    return 0
+    return report_command.run("benchmarks.chart", render, argv)
 
 
 if __name__ == "__main__":

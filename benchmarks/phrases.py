@@ -1,12 +1,22 @@
 """The Chinese vocabulary of the synthetic records: names, departments, products and
 sentence templates about product launches, budgets, complaints, reviews and process
-work. Templates use `{slot}` fields filled from a project's context (see generate.py).
+work. Templates use `{slot}` fields filled from a project's context (see corpus/text.py).
 
-Nothing here may hold what the checks refuse: no '<', no '{{', no ASCII word directly
+The themes (what varies between kinds of project) are a table in themes.yml. Nothing
+here or there may hold what the checks refuse: no '<', no '{{', no ASCII word directly
 followed by a full-width colon.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from minutebook.model.policy import ESCALATION_WORKING_DAYS
+
+# how the records say an item is late enough to be escalated
+LATE_FOR_ESCALATION = f"滞后超过{ESCALATION_WORKING_DAYS}个工作日"
 
 # (surname, pinyin) and (given-name character, pinyin), for names and e-mail addresses
 SURNAMES = [
@@ -65,63 +75,7 @@ ROOMS = ["总部3楼第一会议室", "总部5楼客服中心会议室", "总部
          "总部4楼财务会议室", "分部会议室B"]
 
 # theme -> everything that varies between kinds of project
-THEMES = {
-    "launch": {
-        "code": "LCH", "slug": "launch", "scenario": "project", "lead": "产品部",
-        "departments": ["研发部", "测试部", "市场部", "销售部", "运营部", "客服部"],
-        "tags": ["新品上线", "{product}{ver}"],
-        "project": "{product}{ver}上线",
-        "kickoff": "{product}{ver}上线启动会",
-        "progress": "{product}{ver}上线第{n}次进度会",
-        "final": "{product}{ver}上线评审会",
-        "goal": ("{deadline_text}前正式上线{product}{ver}，并完成首月签约目标",
-                 "上线后首月新签付费客户数；上线首周P1级缺陷数", "新签付费客户不少于{amount}家；首周P1缺陷为0"),
-    },
-    "budget": {
-        "code": "BGT", "slug": "budget", "scenario": "resource", "lead": "财务部",
-        "departments": ["总经办", "市场部", "研发部", "销售部", "人力资源部", "采购部"],
-        "tags": ["预算分配", "{year}年{quarter}"],
-        "project": "{year}年{quarter}{item}预算",
-        "kickoff": "{year}年{quarter}{item}预算协调会",
-        "progress": "{year}年{quarter}预算执行第{n}次分析会",
-        "final": "{year}年{quarter}预算执行总结会",
-        "goal": ("{deadline_text}前完成{quarter}{item}预算的分配与执行跟踪",
-                 "预算执行率；超支部门数", "执行率不低于{pct}%；无部门超支"),
-    },
-    "complaint": {
-        "code": "CS", "slug": "complaint", "scenario": "problem", "lead": "客服部",
-        "departments": ["研发部", "法务部", "销售部", "产品部", "财务部"],
-        "tags": ["客户投诉", "{issue}"],
-        "project": "{customer}{issue}投诉",
-        "kickoff": "{customer}{issue}投诉专题处理会",
-        "progress": "{customer}投诉第{n}次跟进会",
-        "final": "{customer}投诉处理结案会",
-        "goal": ("{deadline_text}前妥善处理{customer}的{issue}投诉并防止再次发生",
-                 "客户满意度回访结果；同类投诉数量", "回访满意；{deadline_text}后同类投诉为0"),
-    },
-    "review": {
-        "code": "REV", "slug": "review", "scenario": "project", "lead": "研发部",
-        "departments": ["产品部", "测试部", "采购部", "法务部", "运营部"],
-        "tags": ["评审", "{doc}"],
-        "project": "{product}{doc}评审",
-        "kickoff": "{product}{doc}评审会",
-        "progress": "{product}{doc}第{n}轮评审会",
-        "final": "{product}{doc}终审会",
-        "goal": ("{deadline_text}前完成{product}{doc}的评审并定稿",
-                 "评审问题关闭率", "评审问题全部关闭，定稿经各部门签字"),
-    },
-    "process": {
-        "code": "OPT", "slug": "process", "scenario": "process", "lead": "运营部",
-        "departments": ["财务部", "人力资源部", "采购部", "法务部", "客服部", "研发部"],
-        "tags": ["流程优化", "{process}"],
-        "project": "{process}流程优化",
-        "kickoff": "{process}流程优化专题会",
-        "progress": "{process}流程优化第{n}次推进会",
-        "final": "{process}流程优化验收会",
-        "goal": ("{deadline_text}前上线新版{process}流程并缩短办理时间",
-                 "{process}平均办理时长（工作日）", "由{n}个工作日缩短到{n2}个工作日以内"),
-    },
-}
+THEMES = yaml.safe_load(Path(__file__).with_name("themes.yml").read_text(encoding="utf-8"))
 # share of projects per theme
 THEME_WEIGHTS = {"launch": 3, "budget": 2, "complaint": 3, "review": 2, "process": 2}
 
@@ -198,7 +152,7 @@ DECISIONS = {
     "process": ["新版{process}流程先在总部试行一个月", "审批层级由四级压缩为三级",
                 "试行期间每周统计一次办理时长"],
     "common": ["每周五下班前各接口人更新任务状态", "涉及客户数据的事项必须邀请法务部参加",
-               "滞后超过3个工作日的事项提交总经办督办"],
+               LATE_FOR_ESCALATION + "的事项提交总经办督办"],
 }
 
 DISPUTES = {
@@ -258,7 +212,7 @@ BODY = {
     }),
     "next": ("后续安排", [
         "各责任人在截止日期前完成行动项，并在协作系统中更新状态。",
-        "滞后超过3个工作日的事项由{lead}提交总经办督办。",
+        LATE_FOR_ESCALATION + "的事项由{lead}提交总经办督办。",
         "下次会议计划在两周后召开，届时重点检查{module}的进展。",
         "如有阻塞，接口人应在项目群里说明原因和需要谁支持。",
     ]),

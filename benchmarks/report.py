@@ -7,9 +7,7 @@ copied by hand.
 
 from __future__ import annotations
 
-import json
-import sys
-
+from . import report_command
 from .run import ROWS
 
 
@@ -38,13 +36,7 @@ def markdown(report: dict) -> str:
 
 
 def main(argv=None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m benchmarks.report REPORT.json", file=sys.stderr)
-        return 2
-    with open(args[0], encoding="utf-8") as fh:
-        sys.stdout.write(markdown(json.load(fh)))
-    return 0
+    return report_command.run("benchmarks.report", markdown, argv)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 One run changes each constant in a fresh interpreter before anything else is imported,
 then reads what users see: the rule statements (docs/reference/rules.md), the field
 descriptions (docs/reference/fields.md, the JSON Schemas), the check's verdicts, the
-metrics page's definitions and the open-items escalation. A scan of the sources finds
-no number of the policy typed again as prose.
+metrics page's definitions, the open-items escalation and the benchmark generator (its
+records pass the check). A scan of the sources finds no number of the policy typed
+again as prose.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ out = {
     "conflict": policy.conflict_outcome("general", dt.date(2026, 11, 16), dt.date(2026, 11, 18),
                                         dt.date(2026, 11, 20), cal),
 }
+
+# the benchmark generator writes within the changed limits: its records pass the check
+import tempfile
+from benchmarks import phrases
+from benchmarks.generate import generate
+from checks.diagnostics import ERROR
+with tempfile.TemporaryDirectory() as tmp:
+    generate(Path(tmp), 150, 1)
+    repo = checks.engine.load_repository(Path(tmp), dt.date(2026, 11, 20))
+    out["generated_errors"] = [d.format() for d in repo.diagnostics if d.severity == ERROR]
+    out["generated_org"] = (Path(tmp) / "records" / "org.yml").read_text(encoding="utf-8")
+out["generated_prose"] = phrases.LATE_FOR_ESCALATION
 print(json.dumps(out, ensure_ascii=False))
 """
 
@@ -89,6 +102,10 @@ def test_changing_a_constant_changes_every_place_that_states_or_applies_it():
     assert out["published_13h"] is False
     # 2026-11-16 (Mon) to 11-18: 2 working days, within the changed limit of 2
     assert out["conflict"] == [2, 2, "within"]
+
+    assert out["generated_errors"] == []
+    assert "escalation_working_days: 6\n" in out["generated_org"]
+    assert out["generated_prose"] == "滞后超过6个工作日"
 
 
 # a policy number typed as prose: "at most 30", "90 minutes", "24 h", "1 / 3 / 5", "两个工作日" …
