@@ -210,6 +210,7 @@ class Example:
     name: tuple[str, str] = ("2026-11-16-example", "2026-11-16-example")  # file names (bad, fix)
     folder: str = ""  # where the example record goes, when not records/<kind>/2026
     also: tuple[str, ...] = ()  # other codes the failing example necessarily reports
+    suffix: tuple[str, str] = (".md", ".md")  # file name endings (bad, fix)
 
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
@@ -253,7 +254,7 @@ def record_text(kind: str, snippet: str, body: str | None = None) -> str:
 def example_path(example: Example, fixed: bool) -> str:
     """Where the example record goes in its repository."""
     folder = example.folder or f"records/{example.kind or 'minutes'}/2026"
-    return f"{folder}/{example.name[1 if fixed else 0]}.md"
+    return f"{folder}/{example.name[1 if fixed else 0]}{example.suffix[1 if fixed else 0]}"
 
 
 def file_bytes(example: Example, fixed: bool) -> bytes:

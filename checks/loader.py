@@ -18,12 +18,14 @@ from frontmatter.default_handlers import YAMLHandler
 from checks.catalogue import declare, severity, stage
 from checks.diagnostics import Diagnostic
 from checks.examples import Example, record_text
+from minutebook.base.fsutil import NotPlainFile, read_plain
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
 from minutebook.model.schema import COMMON, KINDS, Obj
 from minutebook.model.yamlstrict import Map, StrictYAMLError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+RECORD_SUFFIX = ".md"
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 
 # The codes the loader raises itself, each with its failing example and the fix.
@@ -52,6 +54,10 @@ declare("MB007", "duplicate-key", "A key appears at most once in a mapping.", ex
 declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
         f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.", example=Example(
             "minutes", bad="tags: " + "[" * 33 + "上线" + "]" * 33 + "\n", fix="tags: [上线]\n"))
+declare("MB010", "plain-file", "A record is a plain file inside the repository, its name UTF-8 and ending in "
+        "'.md': links, FIFOs and devices are refused unopened.", example=Example(
+            "minutes", bad="", fix="", suffix=(".MD", ".md"),
+            note="An upper-case extension would leave the record out of the site: name it '.md'."))
 
 
 class _Handler(YAMLHandler):
@@ -177,12 +183,46 @@ def normalise(text: str) -> str:
 
 def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
     rel = relpath(path, root)
+    problem = _not_a_record_file(path, root, rel)
+    if problem:
+        return None, [Diagnostic(shown_path(rel), 1, 1, "MB010", problem)]
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_plain(path, MAX_FILE_BYTES + 1)
+    except NotPlainFile as exc:
+        return None, [Diagnostic(rel, 1, 1, "MB010", f"is {exc}, not a plain file: records are plain files "
+                                                      "(it was not opened)")]
     except OSError as exc:
         return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")]
     return load_bytes(data, rel)
+
+
+def shown_path(rel: str) -> str:
+    """A path as text: bytes of a name that is not UTF-8 are shown as \\xNN."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_inside_cache: dict[tuple[str, str], bool] = {}
+
+
+def _not_a_record_file(path, root, rel: str) -> str | None:
+    """Why `path` cannot be a record, judged from its name and place, before any open."""
+    name = os.path.basename(path)
+    if shown_path(name) != name:
+        return "the file name is not UTF-8; rename the file with a UTF-8 name"
+    if not name.endswith(RECORD_SUFFIX):
+        return f"a record's file name ends in '{RECORD_SUFFIX}' (lower case): '{name}'"
+    # a folder of the repository reached through a symbolic link may lie outside it (a
+    # draft named on the command line outside the repository is judged as it is)
+    folder, base = os.path.dirname(os.path.abspath(path)), os.path.abspath(root)
+    key = (folder, base)
+    if not (folder == base or folder.startswith(base + os.sep)):
+        return None
+    if key not in _inside_cache:
+        real, real_base = os.path.realpath(folder), os.path.realpath(base)
+        _inside_cache[key] = real == real_base or real.startswith(real_base + os.sep)
+    if not _inside_cache[key]:
+        return "lies outside the repository (through a linked folder); records are plain files inside it"
+    return None
 
 
 def relpath(path: Path, root: Path) -> str:

@@ -18,8 +18,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
-from minutebook.model.asof import reference_date
 from minutebook.base.errors import UsageError
+from minutebook.model.asof import reference_date
 from minutebook.render import indexes, record_page
 from minutebook.render import weekly as weekly_page
 from minutebook.render.sanitize import sanitize

@@ -1,20 +1,58 @@
-"""Writing files without ever losing one.
+"""Files, touched safely: written without ever losing one, read only when plain.
 
 Every command that writes goes through these: the bytes go to a temporary file in
 the same folder, are flushed to disk, and replace the target in one rename, so an
 interrupted write leaves the old file whole. `create` refuses to replace anything;
-`write_atomic` refuses to replace a record.
+`write_atomic` refuses to replace a record. `read_plain` is how a record is read: a
+symbolic link, FIFO or device is refused without opening what it points to.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 class FileExists(Exception):
     pass
+
+
+class NotPlainFile(Exception):
+    """A path that is not a plain file: the reason says what it is instead."""
+
+
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISDIR, "a folder"))
+
+
+def _what(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a plain file")
+
+
+def read_plain(path, limit: int) -> bytes:
+    """At most `limit` bytes of a plain file; NotPlainFile for anything else.
+
+    The path itself is never followed (lstat, then O_NOFOLLOW), a FIFO never blocks
+    the reader (O_NONBLOCK) and a device is never opened."""
+    mode = os.lstat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotPlainFile(_what(mode))
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # replaced by a link since lstat
+            raise NotPlainFile("a symbolic link") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):  # replaced since lstat
+            raise NotPlainFile(_what(mode))
+        return fh.read(limit)
 
 
 class RecordProtected(FileExists):

@@ -20,11 +20,28 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def discover(root: Path) -> list[Path]:
-    """Every record file under records/, in a stable order."""
+    """Every entry under records/ that is a record or claims to be one, in a stable order.
+
+    Nothing is skipped silently: files of any name (the loader refuses those not
+    ending in '.md'), symbolic links to files or folders (refused, never followed),
+    FIFOs and devices (refused, never opened). Left out are only the registry
+    (records/org.yml) and hidden files such as .gitkeep."""
+    found: list[str] = []
+    # os.scandir: the entry types come with the listing, no stat per file, which
+    # pre-commit feels at 10,000 records
     base = os.path.join(root, RECORDS_DIR)
-    found = []
-    # os.walk, not Path.rglob: no stat per file, which pre-commit feels at 10,000 records
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        found.extend(os.path.join(folder, f) for f in files if f.endswith(".md"))
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or (folder == base and entry.name == "org.yml"):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                found.append(entry.path)
     return [Path(f) for f in sorted(found)]

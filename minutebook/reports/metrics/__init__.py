@@ -54,11 +54,33 @@ counted), `measures` (one window measured), `report` (`compute`), `numbers`
 """
 
 from minutebook.reports.metrics.declarations import (
-    AT_LEAST, AT_MOST, BY_NAME, CHANGE, COUNT, CONFIG, LEVEL_PREFIX, METRICS, MINUTES, OURS, PLAN, RATE,
-    TARGET_SOURCES, WORKING_DAYS, Metric, Target, default_targets, target_for,
+    AT_LEAST,
+    AT_MOST,
+    BY_NAME,
+    CHANGE,
+    CONFIG,
+    COUNT,
+    LEVEL_PREFIX,
+    METRICS,
+    MINUTES,
+    OURS,
+    PLAN,
+    RATE,
+    TARGET_SOURCES,
+    WORKING_DAYS,
+    Metric,
+    Target,
+    default_targets,
+    target_for,
 )
 from minutebook.reports.metrics.facts import (
-    Closing, Conflict, Facts, Meeting, Notice, OpenItem, closing_of,
+    Closing,
+    Conflict,
+    Facts,
+    Meeting,
+    Notice,
+    OpenItem,
+    closing_of,
 )
 from minutebook.reports.metrics.measures import AGE_BUCKETS, Measure, Section, age_distribution
 from minutebook.reports.metrics.numbers import PRECISION, number, rounded, target_text
