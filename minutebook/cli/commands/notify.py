@@ -13,12 +13,10 @@ import json
 import os
 import sys
 import urllib.parse
-from pathlib import Path
 
 from checks.diagnostics import ERROR
-from minutebook.base.asof import reference_date
 from minutebook.base.errors import UsageError
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 URL_ENV = "MINUTEBOOK_WEBHOOK_URL"
 SECRET_ENV = "MINUTEBOOK_WEBHOOK_SECRET"
@@ -32,10 +30,8 @@ def add_arguments(p) -> None:
     p.add_argument("--secret", metavar="S",
                    help=f"signing secret of a Feishu or DingTalk bot (default: ${SECRET_ENV})")
     p.add_argument("--department", metavar="NAME", help="only the items of this department")
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    options.add_as_of(p)
+    options.add_audience(p)
     p.add_argument("--within", metavar="N", type=int, default=2,
                    help="list items due within the next N working days (default: 2)")
     p.add_argument("--dry-run", action="store_true", help="print the message instead of posting it")
@@ -45,7 +41,7 @@ def add_arguments(p) -> None:
                    help="tries on a server error or a timeout (default: 3)")
     p.add_argument("--retry-delay", metavar="SECONDS", type=float, default=1.0,
                    help="wait before the 2nd try, doubled for each next one (default: 1)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def _options(args) -> tuple[str, str | None]:
@@ -71,8 +67,8 @@ def run(args) -> int:
     from minutebook.views.view import View
 
     url, secret = _options(args)
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     view = View.load(root, as_of, args.audience)
     check_filters(view.registry, None, args.department)
     errors = sum(d.severity == ERROR for d in view.repo.diagnostics)

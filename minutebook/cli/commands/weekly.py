@@ -12,17 +12,13 @@ import sys
 from pathlib import Path
 
 from checks.diagnostics import ERROR
-from minutebook.base.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD; the snapshot is for its ISO week "
-                        "(default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_as_of(p, "; the snapshot is for its ISO week")
+    options.add_audience(p)
+    options.add_root(p)
     p.add_argument("--dir", metavar="DIR",
                    help="folder of the snapshots (default: docs/weekly under the repository root)")
 
@@ -33,8 +29,8 @@ def run(args) -> int:
     from minutebook.reports import weekly as W
     from minutebook.views.view import View
 
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     view = View.load(root, as_of, args.audience)
     errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
     if errors:
