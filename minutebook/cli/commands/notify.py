@@ -62,7 +62,7 @@ def _options(args) -> tuple[str, str | None]:
 
 
 def run(args) -> int:
-    from minutebook.reports import notify as N
+    from minutebook.reports import notify
     from minutebook.reports.exports import check_filters, site_links
     from minutebook.views.view import View
 
@@ -75,21 +75,21 @@ def run(args) -> int:
     if errors:
         print(f"minutebook notify: warning: {errors} error(s) in the records; "
               "run `minutebook check`", file=sys.stderr)
-    d = N.digest(view, args.department, args.within)
-    body = N.payload(args.flavor, d, site_links(root))
-    target, signed = N.prepare(args.flavor, url, body, secret)
+    d = notify.digest(view, args.department, args.within)
+    body = notify.payload(args.flavor, d, site_links(root))
+    target, signed = notify.prepare(args.flavor, url, body, secret)
     summary = (f"{len(d.overdue)} overdue, {len(d.due_soon)} due within {d.within} working day(s), "
                f"{len(d.blocked)} blocked")
     if args.dry_run:
-        print(json.dumps(N.redacted_body(signed), ensure_ascii=False, indent=2))
+        print(json.dumps(notify.redacted_body(signed), ensure_ascii=False, indent=2))
         print(f"minutebook notify: dry run, nothing posted ({summary}); would post to "
-              f"{N.redact(target, secret)}", file=sys.stderr)
+              f"{notify.redact(target, secret)}", file=sys.stderr)
         return 0
     try:
-        N.post(args.flavor, target, signed, timeout=args.timeout, tries=args.tries, delay=args.retry_delay)
-    except N.NotifyError as exc:
-        print(f"minutebook notify: error: {N.redact(str(exc), secret)} ({N.redact(target, secret)})",
+        notify.post(args.flavor, target, signed, timeout=args.timeout, tries=args.tries, delay=args.retry_delay)
+    except notify.NotifyError as exc:
+        print(f"minutebook notify: error: {notify.redact(str(exc), secret)} ({notify.redact(target, secret)})",
               file=sys.stderr)
         return 1
-    print(f"minutebook notify: posted the digest ({summary}) to {N.redact(target, secret)}")
+    print(f"minutebook notify: posted the digest ({summary}) to {notify.redact(target, secret)}")
     return 0

@@ -27,10 +27,10 @@ def add_arguments(p) -> None:
 def generated(docs: bool = True) -> dict[str, str]:
     """Repository-relative path -> text of every generated file."""
     from checks import engine  # noqa: F401  (registers every rule, for the rules page)
-    from minutebook.authoring import jsonschemas as jsonschema_gen
+    from minutebook.authoring import jsonschemas
     from minutebook.authoring import reference_docs
 
-    out = jsonschema_gen.files()
+    out = jsonschemas.files()
     if docs:
         out.update(reference_docs.files())
     return out

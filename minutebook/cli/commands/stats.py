@@ -38,8 +38,7 @@ def _date(value: str, option: str) -> dt.date:
 
 
 def run(args) -> int:
-    from minutebook.reports import metrics as M
-    from minutebook.reports import targets as targets_mod
+    from minutebook.reports import metrics, targets
     from minutebook.views.view import View
 
     as_of = options.as_of(args)
@@ -47,19 +46,19 @@ def run(args) -> int:
     if since and since > as_of:
         raise UsageError(f"--since {since} is after the reference date {as_of}")
     root = options.root(args)
-    config = Path(args.config) if args.config else root / targets_mod.CONFIG_NAME
+    config = Path(args.config) if args.config else root / targets.CONFIG_NAME
     if args.config and not config.is_file():
         raise UsageError(f"no such file: {args.config}")
     try:
-        targets = targets_mod.load(config)
-    except M.TargetError as exc:
+        wanted = targets.load(config)
+    except metrics.TargetError as exc:
         raise UsageError(str(exc)) from None
     view = View.load(root, as_of, args.audience)
     if args.department is not None and not view.registry.is_department(args.department):
         close = view.registry.suggest(args.department, people=False)
         hint = f"; did you mean '{close}'?" if close else ""
         raise UsageError(f"--department must be a department of records/org.yml: '{args.department}'{hint}")
-    report = M.compute(view, targets, since, args.department)
+    report = metrics.compute(view, wanted, since, args.department)
     if args.format == "json":
         json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

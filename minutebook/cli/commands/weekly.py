@@ -25,8 +25,8 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from minutebook.base.fsutil import write_atomic
-    from minutebook.render import weekly as render  # lazy: the renderer pulls in the site model
-    from minutebook.reports import weekly as W
+    from minutebook.render import weekly as weekly_page  # lazy: the renderer pulls in the site model
+    from minutebook.reports import weekly
     from minutebook.views.view import View
 
     as_of = options.as_of(args)
@@ -39,12 +39,12 @@ def run(args) -> int:
         print(f"minutebook weekly: {len(errors)} error(s) in the records (listed above); "
               "run `minutebook check` and fix them first", file=sys.stderr)
         return 1
-    folder = Path(args.dir) if args.dir else W.default_folder(root)
-    year, week = W.week_of(as_of)
-    before = W.previous(folder, year, week, view.audience)
-    report = W.build(view, before)
-    data = render.render(report).encode("utf-8")
-    target = folder / W.week_file(year, week)
+    folder = Path(args.dir) if args.dir else weekly.default_folder(root)
+    year, week = weekly.week_of(as_of)
+    before = weekly.previous(folder, year, week, view.audience)
+    report = weekly.build(view, before)
+    data = weekly_page.render(report).encode("utf-8")
+    target = folder / weekly.week_file(year, week)
     unchanged = target.is_file() and target.read_bytes() == data
     if not unchanged:
         write_atomic(target, data)
