@@ -37,7 +37,7 @@ from helpers import BIN, FIXTURE, billion_laughs, build_env, build_in_process, m
 import checks.engine  # noqa: F401  (registers every rule)
 from checks.loader import load_bytes
 from minutebook.cli import main as cli
-from minutebook.model import schema as S
+from minutebook.model import schema
 from minutebook.render.record_page import demote_headings
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -332,11 +332,11 @@ def test_visibility_read_as_false_fails_closed():
 
 def date_fields(type_, path=()):
     """Paths of every date, time and date-time field below `type_`; list items as index 0."""
-    if isinstance(type_, (S.Date, S.Time, S.DateTime)):
+    if isinstance(type_, (schema.Date, schema.Time, schema.DateTime)):
         yield path, type_
-    elif isinstance(type_, S.ListOf):
+    elif isinstance(type_, schema.ListOf):
         yield from date_fields(type_.of, path + (0,))
-    elif isinstance(type_, S.Obj):
+    elif isinstance(type_, schema.Obj):
         for f in type_.fields:
             yield from date_fields(f.type, path + (f.name,))
 
@@ -447,30 +447,30 @@ def describe(path: tuple) -> str:
 
 # per type: (value, rule code, message); a Flow value is a list where one value belongs
 BAD_VALUES = {
-    S.Date: [("2026-02-30", "MB104", "is not a real date"),
-             ("2026/09/20", "MB104", "must be a date written YYYY-MM-DD"),
-             ("NO", "MB104", "must be a date written YYYY-MM-DD"),
-             (Flow(["2026-09-20"]), "MB103", "must be a date YYYY-MM-DD, not a list")],
-    S.Time: [("24:00", "MB104", "is not a real time of day"),
-             ("10.30", "MB104", "must be a time written HH:MM"),
-             ("10:30:00", "MB104", "must be a time written HH:MM"),
-             (Flow(["10:30"]), "MB103", "must be a time HH:MM, not a list")],
-    S.DateTime: [("2026-02-30 10:00", "MB104", "is not a real date and time"),
-                 ("2026-09-16 25:00", "MB104", "is not a real date and time"),
-                 ("2026-09-16", "MB104", "must be a date and time written YYYY-MM-DD HH:MM"),
-                 (Flow(["2026-09-16 10:00"]), "MB103", "must be a date and time YYYY-MM-DD HH:MM, not a list")],
+    schema.Date: [("2026-02-30", "MB104", "is not a real date"),
+                  ("2026/09/20", "MB104", "must be a date written YYYY-MM-DD"),
+                  ("NO", "MB104", "must be a date written YYYY-MM-DD"),
+                  (Flow(["2026-09-20"]), "MB103", "must be a date YYYY-MM-DD, not a list")],
+    schema.Time: [("24:00", "MB104", "is not a real time of day"),
+                  ("10.30", "MB104", "must be a time written HH:MM"),
+                  ("10:30:00", "MB104", "must be a time written HH:MM"),
+                  (Flow(["10:30"]), "MB103", "must be a time HH:MM, not a list")],
+    schema.DateTime: [("2026-02-30 10:00", "MB104", "is not a real date and time"),
+                      ("2026-09-16 25:00", "MB104", "is not a real date and time"),
+                      ("2026-09-16", "MB104", "must be a date and time written YYYY-MM-DD HH:MM"),
+                      (Flow(["2026-09-16 10:00"]), "MB103", "must be a date and time YYYY-MM-DD HH:MM, not a list")],
 }
 
 DATE_CASES = [
     (kind, path, n)
-    for kind in S.KINDS.values()
+    for kind in schema.KINDS.values()
     for path, type_ in date_fields(kind.obj)
     for n in range(len(BAD_VALUES[type(type_)]))
 ]
 
 
 def test_every_kind_has_a_clean_baseline(tmp_path, capsys):
-    assert sorted(BASELINES) == sorted(S.KINDS), "add a baseline for the new kind"
+    assert sorted(BASELINES) == sorted(schema.KINDS), "add a baseline for the new kind"
     root = make_repo(tmp_path / "repo")
     for kind, record in BASELINES.items():
         (root / "records" / f"baseline-{kind}.md").write_text(emit(record)[0], encoding="utf-8")
