@@ -109,7 +109,6 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
 
 def _related(root: Path, paths: list[Path]) -> list[Path]:
     """`paths` and every record that shares an item id or a record key with them."""
-    from checks.loader import load_path as load
     from minutebook.base import gitfiles
     from minutebook.model import fields
     from minutebook.model.schema import KINDS, RECORD_REF, item_lists
@@ -124,7 +123,7 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
     ids: set[str] = set()
     keys: set[str] = set()
     for path in paths:
-        record, _ = load(path, root)
+        record, _ = load_path(path, root)
         if record is None:
             continue
         keys.add(record.key)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 def define_env(env):
     from minutebook.render.macros import macros
-    from plugins import site as site_mod
+    from plugins import site
 
     def bind(name):
         def call(*args, **kwargs):
-            return macros(site_mod.current(), env.page.file.src_uri)[name](*args, **kwargs)
+            return macros(site.current(), env.page.file.src_uri)[name](*args, **kwargs)
 
         call.__name__ = name
         return call

@@ -26,7 +26,7 @@ from minutebook.render.sanitize import sanitize
 from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
-from plugins import site as site_mod
+from plugins import site
 
 log = get_plugin_logger("minutebook")
 
@@ -54,7 +54,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.root = root
         self.view = view
         self.record_pages: set[str] = set()
-        site_mod.set_current(view)
+        site.set_current(view)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -99,4 +99,4 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None
         finally:
-            site_mod.set_current(None)
+            site.set_current(None)

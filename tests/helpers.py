@@ -1,18 +1,86 @@
-"""Helpers shared by the site tests: building a fixture site and reading its HTML."""
+"""Helpers shared by the tests: fixture repositories and records to drop into them,
+hostile YAML, and building a fixture site and reading its HTML."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+REPO = Path(__file__).resolve().parent / "fixtures" / "repo"  # the registry and a few records
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"  # a site: mkdocs.yml, docs/, records/
 EXPECTED = FIXTURE.parent / "site-expected"
 BIN = Path(sys.executable).parent
 AS_OF = "2026-11-20"
 
+
+# ---------------------------------------------------------------- repositories and records
+
+# A valid minutes record of each fixture's registry, field by field as typed in YAML.
+MINUTES = {  # tests/fixtures/repo: 研发部, 王磊 and 李娜
+    "type": "minutes", "title": "周例会", "date": "2026-09-14", "departments": "[研发部]", "owner": "王磊",
+    "start": '"10:00"', "end": '"11:00"', "host": "王磊", "recorder": "李娜", "attendees": "[李娜]",
+    "published": "2026-09-14 12:00",
+}
+SITE_MINUTES = {  # tests/fixtures/site: 研发部, 张三 and 李四
+    "type": "minutes", "title": "周例会", "date": "2026-11-17", "departments": "[研发部]", "owner": "张三",
+    "start": "'10:00'", "end": "'10:30'", "host": "张三", "recorder": "李四", "attendees": "[张三]",
+    "published": "2026-11-17 12:00",
+}
+
+
+def minutes(body: str | None = "正文。\n", *, blocks: str = "", base: dict[str, str] = MINUTES,
+            **fields: str | None) -> str:
+    """A minutes record as text: the fields of `base` with `fields` (YAML as typed) in
+    their place, a field `base` lacks right after the one named before it in the call
+    (last if named first), None leaving a field out; then `blocks` (lists and mappings,
+    as lines), and `body` after a blank line (None: no body).
+
+    Line numbers in expected diagnostics count on this order, so it never changes."""
+    keys, values, previous = list(base), dict(base), None
+    for key, value in fields.items():
+        if key not in values:
+            keys.insert(keys.index(previous) + 1 if previous else len(keys), key)
+        values[key] = value
+        previous = key
+    lines = "".join(f"{key}: {values[key]}\n" for key in keys if values[key] is not None)
+    return f"---\n{lines}{blocks}---\n" + ("" if body is None else f"\n{body}")
+
+
+def make_repo(root: Path, records: dict[str, str | bytes] | None = None, fixture: Path = REPO) -> Path:
+    """A copy of `fixture` at `root` (without a site/ built in it), with `records`
+    (path under the root -> text or bytes) written into it."""
+    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("site"))
+    for rel, data in (records or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+def billion_laughs() -> bytes:
+    """Front-matter whose aliases would expand to 9**9 strings."""
+    lines = ["---", "type: minutes", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return ("\n".join(lines) + "\n---\n").encode()
+
+
+def merge_bomb() -> bytes:
+    """Front-matter whose merge keys would expand to 9**9 mappings."""
+    lines = ["---", "type: minutes", "m0: &m0 {x: 1}"]
+    for i in range(1, 10):
+        lines += [f"m{i}: &m{i}", "  <<: [" + ", ".join([f"*m{i - 1}"] * 9) + "]"]
+    return ("\n".join(lines) + "\n---\n").encode()
+
+
+# ---------------------------------------------------------------- building a site
 
 def build_env(**extra) -> dict:
     env = dict(os.environ)

@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_repo
 
 from minutebook.cli import main as cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = FIXTURES / "repo"
 AS_OF = "2026-11-20"
 TIMEOUT = 60
 
@@ -31,9 +31,7 @@ GOOD = FIXTURES / "valid" / "plan-with-dependencies.md"
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    return root
+    return make_repo(tmp_path / "repo")
 
 
 def drop(root: Path, fixture: Path, name: str | None = None) -> Path:

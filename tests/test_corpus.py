@@ -32,17 +32,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import BIN, FIXTURE, build_env, build_in_process
+from helpers import BIN, FIXTURE, billion_laughs, build_env, build_in_process, make_repo, merge_bomb, minutes
 
 import checks.engine  # noqa: F401  (registers every rule)
 from checks.loader import load_bytes
 from minutebook.cli import main as cli
-from minutebook.model import schema as S
+from minutebook.model import schema
 from minutebook.render.record_page import demote_headings
 
-FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent / "corpus"
-REPO = FIXTURES / "repo"
 AS_OF = "2026-11-20"
 TIMEOUT = 60  # seconds for one subprocess run; a hang fails the test, never the suite
 
@@ -51,36 +49,16 @@ NAME = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # ---------------------------------------------------------------- generated fixtures
 
-def _record(extra: str = "", body: str = "正文。\n") -> bytes:
-    return ("---\ntype: minutes\ntitle: 周例会\ndate: 2026-09-14\ndepartments: [研发部]\nowner: 王磊\n"
-            'start: "10:00"\nend: "11:00"\nhost: 王磊\nrecorder: 李娜\nattendees: [李娜]\n'
-            f"published: 2026-09-14 12:00\n{extra}---\n\n{body}").encode()
-
-
-def _billion_laughs() -> bytes:
-    lines = ["---", "type: minutes", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
-        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    return ("\n".join(lines) + "\n---\n").encode()
-
-
-def _merge_bomb() -> bytes:
-    lines = ["---", "type: minutes", "m0: &m0 {x: 1}"]
-    for i in range(1, 10):
-        lines += [f"m{i}: &m{i}", "  <<: [" + ", ".join([f"*m{i - 1}"] * 9) + "]"]
-    return ("\n".join(lines) + "\n---\n").encode()
-
-
 GENERATED = {
-    "67-billion-laughs": _billion_laughs,
-    "68-merge-key-bomb": _merge_bomb,
+    "67-billion-laughs": billion_laughs,
+    "68-merge-key-bomb": merge_bomb,
     "69-deep-flow-50000": lambda: b"---\ntype: minutes\ntags: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\n",
     "70-deep-mapping-50000": lambda: b"---\ntype: minutes\ntags: " + b"{a: " * 50_000 + b"}" * 50_000 + b"\n---\n",
     "71-deep-block-50000": lambda: b"---\ntype: minutes\ntags:\n  " + b"- " * 50_000 + b"x\n---\n",
-    "72-multi-megabyte-scalar": lambda: _record("decisions:\n  - " + "长" * (1024 * 1024) + "\n"),
-    "73-large-front-matter": lambda: _record("decisions:\n  - " + "a" * (300 * 1024) + "\n"),
-    "74-quadratic-body": lambda: _record(body="[" * 50_000 + "\n"),
-    "75-quadratic-link-targets": lambda: _record(body="[a](" * 10_000 + "\n"),
+    "72-multi-megabyte-scalar": lambda: minutes(blocks="decisions:\n  - " + "长" * (1024 * 1024) + "\n").encode(),
+    "73-large-front-matter": lambda: minutes(blocks="decisions:\n  - " + "a" * (300 * 1024) + "\n").encode(),
+    "74-quadratic-body": lambda: minutes("[" * 50_000 + "\n").encode(),
+    "75-quadratic-link-targets": lambda: minutes("[a](" * 10_000 + "\n").encode(),
 }
 
 # whatever could crash, recurse or take long runs in its own process, with a time limit
@@ -112,12 +90,6 @@ ACCEPTED = [n for n in NAMES if not any(is_error(x) for x in expected_of(n))]
 REFUSED = [n for n in NAMES if n not in ACCEPTED]
 
 
-def make_repo(tmp: Path) -> Path:
-    root = tmp / "repo"
-    shutil.copytree(REPO, root)
-    return root
-
-
 def summary(lines: list[str], files: str = "1 file(s)") -> str:
     errors = sum(map(is_error, lines))
     found_in = len({x.split(":", 1)[0] for x in lines})
@@ -147,7 +119,7 @@ def test_corpus_is_large_named_and_paired():
 @pytest.mark.parametrize("name", NAMES)
 def test_corpus_fixture(name, tmp_path, capsys):
     """The exact lines of `minutebook check` for one fixture; crash-prone ones in a subprocess."""
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     path = root / "records" / f"{name}.md"
     path.write_bytes(data_of(name))
     expected = expected_of(name)
@@ -188,7 +160,7 @@ def test_typed_fields_parse_what_yaml_1_1_would_guess():
 @pytest.fixture(scope="module")
 def corpus_project(tmp_path_factory) -> Path:
     """The fixture repository with every corpus fixture in records/, and the fixture site."""
-    project = make_repo(tmp_path_factory.mktemp("corpus"))
+    project = make_repo(tmp_path_factory.mktemp("corpus") / "repo")
     shutil.copytree(FIXTURE / "docs", project / "docs")
     shutil.copyfile(FIXTURE / "mkdocs.yml", project / "mkdocs.yml")
     for name in NAMES:
@@ -228,7 +200,7 @@ def test_build_refuses_exactly_what_the_checks_refuse(corpus_project, tmp_path):
 def accepted_build(tmp_path_factory):
     """An in-process strict build of the fixture site with every accepted corpus fixture."""
     tmp = tmp_path_factory.mktemp("accepted")
-    project = make_repo(tmp)
+    project = make_repo(tmp / "repo")
     shutil.copytree(FIXTURE / "docs", project / "docs")
     shutil.copyfile(FIXTURE / "mkdocs.yml", project / "mkdocs.yml")
     for name in ACCEPTED:
@@ -360,11 +332,11 @@ def test_visibility_read_as_false_fails_closed():
 
 def date_fields(type_, path=()):
     """Paths of every date, time and date-time field below `type_`; list items as index 0."""
-    if isinstance(type_, (S.Date, S.Time, S.DateTime)):
+    if isinstance(type_, (schema.Date, schema.Time, schema.DateTime)):
         yield path, type_
-    elif isinstance(type_, S.ListOf):
+    elif isinstance(type_, schema.ListOf):
         yield from date_fields(type_.of, path + (0,))
-    elif isinstance(type_, S.Obj):
+    elif isinstance(type_, schema.Obj):
         for f in type_.fields:
             yield from date_fields(f.type, path + (f.name,))
 
@@ -475,31 +447,31 @@ def describe(path: tuple) -> str:
 
 # per type: (value, rule code, message); a Flow value is a list where one value belongs
 BAD_VALUES = {
-    S.Date: [("2026-02-30", "MB104", "is not a real date"),
-             ("2026/09/20", "MB104", "must be a date written YYYY-MM-DD"),
-             ("NO", "MB104", "must be a date written YYYY-MM-DD"),
-             (Flow(["2026-09-20"]), "MB103", "must be a date YYYY-MM-DD, not a list")],
-    S.Time: [("24:00", "MB104", "is not a real time of day"),
-             ("10.30", "MB104", "must be a time written HH:MM"),
-             ("10:30:00", "MB104", "must be a time written HH:MM"),
-             (Flow(["10:30"]), "MB103", "must be a time HH:MM, not a list")],
-    S.DateTime: [("2026-02-30 10:00", "MB104", "is not a real date and time"),
-                 ("2026-09-16 25:00", "MB104", "is not a real date and time"),
-                 ("2026-09-16", "MB104", "must be a date and time written YYYY-MM-DD HH:MM"),
-                 (Flow(["2026-09-16 10:00"]), "MB103", "must be a date and time YYYY-MM-DD HH:MM, not a list")],
+    schema.Date: [("2026-02-30", "MB104", "is not a real date"),
+                  ("2026/09/20", "MB104", "must be a date written YYYY-MM-DD"),
+                  ("NO", "MB104", "must be a date written YYYY-MM-DD"),
+                  (Flow(["2026-09-20"]), "MB103", "must be a date YYYY-MM-DD, not a list")],
+    schema.Time: [("24:00", "MB104", "is not a real time of day"),
+                  ("10.30", "MB104", "must be a time written HH:MM"),
+                  ("10:30:00", "MB104", "must be a time written HH:MM"),
+                  (Flow(["10:30"]), "MB103", "must be a time HH:MM, not a list")],
+    schema.DateTime: [("2026-02-30 10:00", "MB104", "is not a real date and time"),
+                      ("2026-09-16 25:00", "MB104", "is not a real date and time"),
+                      ("2026-09-16", "MB104", "must be a date and time written YYYY-MM-DD HH:MM"),
+                      (Flow(["2026-09-16 10:00"]), "MB103", "must be a date and time YYYY-MM-DD HH:MM, not a list")],
 }
 
 DATE_CASES = [
     (kind, path, n)
-    for kind in S.KINDS.values()
+    for kind in schema.KINDS.values()
     for path, type_ in date_fields(kind.obj)
     for n in range(len(BAD_VALUES[type(type_)]))
 ]
 
 
 def test_every_kind_has_a_clean_baseline(tmp_path, capsys):
-    assert sorted(BASELINES) == sorted(S.KINDS), "add a baseline for the new kind"
-    root = make_repo(tmp_path)
+    assert sorted(BASELINES) == sorted(schema.KINDS), "add a baseline for the new kind"
+    root = make_repo(tmp_path / "repo")
     for kind, record in BASELINES.items():
         (root / "records" / f"baseline-{kind}.md").write_text(emit(record)[0], encoding="utf-8")
     assert cli.main(["check", "--as-of", AS_OF, "--root", str(root)]) == 0
@@ -513,7 +485,7 @@ def test_every_date_field_refuses_bad_values(kind, path, n, tmp_path, capsys):
     type_ = dict(date_fields(kind.obj))[path]
     value, code, message = BAD_VALUES[type(type_)][n]
     text, where = emit(put(BASELINES[kind.name], path, value))
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     target = root / "records" / f"{kind.name}.md"
     target.write_text(text, encoding="utf-8")
     assert cli.main(["check", "--as-of", AS_OF, "--root", str(root), str(target)]) == 1

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import make_repo
 
 from checks.engine import check
 from minutebook.model.paths import discover
@@ -34,8 +35,7 @@ def test_samples_file_by_file():
 
 
 def test_every_bad_fixture_at_once(tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(TESTS / "fixtures/repo", root)
+    root = make_repo(tmp_path / "repo")
     for bad in sorted((TESTS / "fixtures/rules").glob("*.md")):
         shutil.copy(bad, root / "records" / bad.name)
     full = check(root, AS_OF)
@@ -46,8 +46,7 @@ def test_every_bad_fixture_at_once(tmp_path):
 @pytest.mark.parametrize("pair", [("MB204", "duplicate-id"), ("MB206", "unknown-update")])
 def test_cross_file_findings_reach_the_file_alone(tmp_path, pair):
     """A file that clashes with another record is judged against it when checked alone."""
-    root = tmp_path / "repo"
-    shutil.copytree(TESTS / "fixtures/repo", root)
+    root = make_repo(tmp_path / "repo")
     for bad in (TESTS / "fixtures/rules").glob(f"{pair[0]}-*.md"):
         shutil.copy(bad, root / "records" / bad.name)
         found = check(root, AS_OF, [root / "records" / bad.name])
@@ -59,8 +58,7 @@ def test_inside_a_git_repository_with_untracked_and_deleted_files(tmp_path):
     answer still equals the full check (an untracked record counts, a deleted one not)."""
     import subprocess
 
-    root = tmp_path / "repo"
-    shutil.copytree(TESTS / "fixtures/repo", root)
+    root = make_repo(tmp_path / "repo")
     for bad in sorted((TESTS / "fixtures/rules").glob("MB20*.md")):
         shutil.copy(bad, root / "records" / bad.name)
     env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}

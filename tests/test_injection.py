@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE, ROOT, article, build_in_process
+from helpers import FIXTURE, ROOT, SITE_MINUTES, article, build_in_process, make_repo, minutes
 
 from minutebook.base import mkdocs_config
 
@@ -30,22 +30,16 @@ OTHER = "records/minutes/2026/2026-11-02-fixture-sync.md"  # a record whose body
 OTHER_BODY = "正文里的"  # text of that record's body
 SITE_NAME = "测试站点"
 
-TEMPLATES_IN_FRONT_MATTER = f"""---
-type: minutes
-title: "{{{{ config }}}} {{{{ config.site_name }}}} <img src=x onerror=alert('title')></title><script>alert('t')</script>"
-date: 2026-11-17
-departments: [研发部]
-owner: "{{{{ cycler.__init__.__globals__.os.popen('id').read() }}}}"
-render_macros: true
-start: '10:00'
-end: '10:30'
-host: 张三
-recorder: 李四
-attendees: [张三]
-location: "{{# 注释在地点 #}}"
-published: 2026-11-17 12:00
-tags: ["<script>alert('tag')</script>", "{{{{ config.site_name }}}}", "\\" onmouseover=\\"alert('tag2')"]
-decisions:
+TEMPLATES_IN_FRONT_MATTER = minutes(
+    base=SITE_MINUTES,
+    title="\"{{ config }} {{ config.site_name }} <img src=x onerror=alert('title')></title><script>alert('t')</script>\"",
+    owner="\"{{ cycler.__init__.__globals__.os.popen('id').read() }}\"",
+    render_macros="true",
+    attendees="[张三]",
+    location='"{# 注释在地点 #}"',
+    published="2026-11-17 12:00",
+    tags="[\"<script>alert('tag')</script>\", \"{{ config.site_name }}\", \"\\\" onmouseover=\\\"alert('tag2')\"]",
+    blocks=f"""decisions:
   - "<a href=\\"javascript:alert('decision')\\">方案</a> [链接](javascript:alert('md'))"
   - "{{% include '{OTHER}' %}}"
 actions:
@@ -58,9 +52,8 @@ updates:
   - ref: FX-02
     status: in-progress
     note: "<form action=\\"https://evil.example\\"><input name=pw></form> {{{{ self.__init__ }}}}"
----
-
-模板：{{{{ config }}}}
+""",
+    body=f"""模板：{{{{ config }}}}
 
 命令：{{{{ cycler.__init__.__globals__.os.popen('id').read() }}}}
 
@@ -69,23 +62,10 @@ updates:
 注释：{{# 注释保留 #}}
 
 站点名：{{{{ config.site_name }}}}
-"""
+""",
+)
 
-HTML_IN_BODY = """---
-type: minutes
-title: 正文里的各种 HTML
-date: 2026-11-18
-departments: [研发部]
-owner: 张三
-start: '10:00'
-end: '10:30'
-host: 张三
-recorder: 李四
-attendees: [张三]
-published: 2026-11-18 12:00
----
-
-<script>alert('script')</script>
+HTML_IN_BODY = minutes("""<script>alert('script')</script>
 
 <img src="x" onerror="alert('img')"> <img srcset="javascript:alert('srcset')">
 
@@ -130,7 +110,7 @@ published: 2026-11-18 12:00
 <div markdown="1" onclick="alert('md_in_html')" style="color:red">**加粗**</div>
 
 正文标记 BODY-CANARY-42
-"""
+""", base=SITE_MINUTES, title="正文里的各种 HTML", date="2026-11-18", published="2026-11-18 12:00")
 
 HOSTILE = {
     "records/minutes/2026/2026-11-17-templates.md": TEMPLATES_IN_FRONT_MATTER,
@@ -143,8 +123,7 @@ BYPASSED = ("MB106", "MB107", "MB109", "MB201")
 
 def make_project(tmp: Path, hostile: bool) -> Path:
     """The fixture site, configured as the real site is (theme, plugins, extensions)."""
-    project = tmp / "project"
-    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
+    project = make_repo(tmp / "project", HOSTILE if hostile else None, fixture=FIXTURE)
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     shutil.copyfile(ROOT / "docs" / "tags.md", project / "docs" / "tags.md")
     real = mkdocs_config.load(ROOT / "mkdocs.yml")
@@ -152,9 +131,6 @@ def make_project(tmp: Path, hostile: bool) -> Path:
     cfg = {k: v for k, v in real.items() if k not in ("nav", "site_url", "site_name", "hooks")}
     cfg.update(site_name=own["site_name"], site_url=own["site_url"], nav=own["nav"] + [{"标签": "tags.md"}])
     (project / "mkdocs.yml").write_text(mkdocs_config.dump(cfg), encoding="utf-8")
-    if hostile:
-        for rel, text in HOSTILE.items():
-            (project / rel).write_text(text, encoding="utf-8")
     return project
 
 

@@ -9,34 +9,17 @@ work together, as they do when meetings follow each other.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import make_repo, minutes
 
 from checks.engine import load_repository
 from minutebook.cli import main as cli
 from minutebook.model.items import collect
 from minutebook.model.workdays import Calendar
 
-REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = "2026-11-20"
-
-MINUTES = """---
-type: minutes
-title: {title}
-date: {date}
-departments: [研发部]
-owner: 王磊
-start: "10:00"
-end: "11:00"
-host: 王磊
-recorder: 李娜
-attendees: [李娜]
-published: {date} 12:00
-updates:
-{updates}---
-"""
 
 
 def update(ref: str, status: str, **extra: str) -> str:
@@ -45,14 +28,14 @@ def update(ref: str, status: str, **extra: str) -> str:
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    return root
+    return make_repo(tmp_path / "repo")
 
 
 def add(root: Path, name: str, date: str, *updates: str) -> Path:
     path = root / "records" / "minutes" / f"{name}.md"
-    path.write_text(MINUTES.format(title=name, date=date, updates="".join(updates)), encoding="utf-8")
+    text = minutes(None, title=name, date=date, published=f"{date} 12:00",
+                   blocks="updates:\n" + "".join(updates))
+    path.write_text(text, encoding="utf-8")
     return path
 
 

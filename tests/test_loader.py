@@ -10,12 +10,12 @@ clean diagnostic line, exit status 1 and no traceback.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import billion_laughs, make_repo, merge_bomb, minutes
 
 import checks.engine  # noqa: F401  (registers the rules the loader runs on raw lines)
 from checks.engine import check
@@ -23,26 +23,10 @@ from checks.loader import load_bytes
 from minutebook.model import yamlstrict
 from minutebook.model.yamlstrict import Map, Seq
 
-REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 20)
 TIMEOUT = 20  # seconds, for the subprocess runs
 
-RECORD = """---
-type: minutes
-title: 周例会
-date: 2026-09-14
-departments: [研发部]
-owner: 王磊
-start: "10:00"
-end: "11:00"
-host: 王磊
-recorder: 李娜
-attendees: [李娜]
-published: 2026-09-14 12:00
----
-
-正文。
-""".encode("utf-8")
+RECORD = minutes().encode("utf-8")
 
 META = {
     "type": "minutes", "title": "周例会", "date": dt.date(2026, 9, 14), "departments": ["研发部"],
@@ -84,9 +68,7 @@ def fm(text: str) -> bytes:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    return root
+    return make_repo(tmp_path / "repo")
 
 
 def check_bytes(root: Path, data: bytes, name: str = "x.md") -> list[str]:
@@ -411,21 +393,6 @@ def test_empty_list_items_are_reported_not_kept(repo):
 
 
 # ---------------------------------------------------------------- crash-prone, in a subprocess
-
-
-def billion_laughs() -> bytes:
-    lines = ["---", "type: minutes", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
-        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    return ("\n".join(lines) + "\n---\n").encode()
-
-
-def merge_bomb() -> bytes:
-    lines = ["---", "type: minutes", "m0: &m0 {x: 1}"]
-    for i in range(1, 10):
-        lines.append(f"m{i}: &m{i}")
-        lines.append("  <<: [" + ", ".join([f"*m{i - 1}"] * 9) + "]")
-    return ("\n".join(lines) + "\n---\n").encode()
 
 
 HOSTILE = {

@@ -4,50 +4,33 @@ pre-renders it to plain Markdown that MkDocs builds without the minutebook plugi
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, FIXTURE, active_content, article, build_env, expected
+from helpers import AS_OF, FIXTURE, SITE_MINUTES, active_content, article, build_env, expected, make_repo, minutes
 
 from minutebook.cli.main import main
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
 
-HOSTILE_BODY = """---
-type: minutes
-title: 正文含有脚本的纪要
-date: 2026-11-17
-departments: [研发部]
-owner: 张三
-start: '10:00'
-end: '10:30'
-host: 张三
-recorder: 李四
-attendees: [张三]
-published: 2026-11-17 12:00
----
-
-## 背景
+HOSTILE_BODY = minutes("""## 背景
 
 <script>alert("body")</script>
 <img src="x" onerror="alert('img')">
 [点我](javascript:alert(3))
 
 普通段落 **照常** 显示。
-"""
+""", base=SITE_MINUTES, title="正文含有脚本的纪要")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("longevity")
-    root = tmp / "project"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
-    (root / "records/minutes/2026/2026-11-17-script-body.md").write_text(HOSTILE_BODY, encoding="utf-8")
-    return root
+    return make_repo(tmp / "project", {"records/minutes/2026/2026-11-17-script-body.md": HOSTILE_BODY},
+                     fixture=FIXTURE)
 
 
 def run(cmd, cwd) -> subprocess.CompletedProcess:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_repo
 
 from checks import engine
 from checks.loader import load_bytes
@@ -52,8 +52,7 @@ TIMEOUT = 60
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "repo", root)
+    root = make_repo(tmp_path / "repo")
     monkeypatch.setenv("MINUTEBOOK_TODAY", AS_OF)
     monkeypatch.delenv("MINUTEBOOK_AUDIENCE", raising=False)
     return root
@@ -61,8 +60,7 @@ def repo(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def series(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "series"
-    shutil.copytree(FIXTURES / "carryover", root)
+    root = make_repo(tmp_path / "series", fixture=FIXTURES / "carryover")
     monkeypatch.setenv("MINUTEBOOK_TODAY", AS_OF)
     monkeypatch.delenv("MINUTEBOOK_AUDIENCE", raising=False)
     return root

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from helpers import REPO, minutes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +39,6 @@ from checks.diagnostics import ERROR, Diagnostic
 from checks.engine import load_repository
 from checks.loader import load_bytes
 
-REPO = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 20)
 
 SETTINGS = settings(max_examples=150, derandomize=True, database=None, deadline=None,
@@ -124,27 +123,11 @@ def typed_line(value: str) -> bool:
     return bool(value.strip()) and value.strip()[0] not in "'\"" and "\n" not in value
 
 
-MINUTES = """---
-type: minutes
-title: {title}
-date: 2026-09-14
-departments: [研发部]
-owner: 王磊
-start: "10:00"
-end: "11:00"
-host: 王磊
-recorder: 李娜
-attendees: [李娜]
-published: 2026-09-14 12:00
-actions:
-  - id: {id}
-    task: 修复
-    owner: 王磊
-    due: 2026-09-20
----
+def meeting(title: str = "周例会", item_id: str = "A-1") -> str:
+    """A valid minutes record with `title` and one action item `item_id`."""
+    return minutes(title=title, blocks=f"actions:\n  - id: {item_id}\n    task: 修复\n    owner: 王磊\n"
+                                       "    due: 2026-09-20\n")
 
-正文。
-"""
 
 SOP = """---
 type: sop
@@ -166,7 +149,7 @@ review_every: {every}
 
 
 def test_the_templates_are_clean(ctx):
-    for text in (MINUTES.format(title="周例会", id="A-1"), SOP.format(reviewed="2026-09-01", every="12")):
+    for text in (meeting(), SOP.format(reviewed="2026-09-01", every="12")):
         record, errors, found = judge(ctx, text)
         assert record is not None and found == []
 
@@ -176,7 +159,7 @@ def test_the_templates_are_clean(ctx):
 def test_a_text_field_comes_back_as_typed_or_is_refused(ctx, value):
     if not typed_line(value):
         return
-    record, errors, found = judge(ctx, MINUTES.format(title=value, id="A-1"))
+    record, errors, found = judge(ctx, meeting(title=value))
     if record is not None and record.meta.get("title") == as_typed(value):
         return
     assert record is None or 3 in errors, (value, record and record.meta.get("title"), found)
@@ -220,7 +203,7 @@ def test_an_integer_field_is_parsed_as_written_or_refused(ctx, value):
 def test_an_id_comes_back_as_typed_or_is_refused(ctx, value):
     if not typed_line(value):
         return
-    record, errors, found = judge(ctx, MINUTES.format(title="周例会", id=value))
+    record, errors, found = judge(ctx, meeting(item_id=value))
     ids = [a.get("id") for a in (record.meta.get("actions") or [])] if record is not None else []
     if ids and ids[0] == as_typed(value):
         return
@@ -234,7 +217,7 @@ def test_an_id_comes_back_as_typed_or_is_refused(ctx, value):
 ])
 def test_yaml_1_1_lookalikes_stay_text(ctx, value, field, typed):
     """The examples of DESIGN.md, spelt out: what YAML 1.1 would convert stays as typed."""
-    record, errors, found = judge(ctx, MINUTES.format(title=value if field == "title" else "周例会",
-                                                      id=value if field == "id" else "A-1"))
+    record, errors, found = judge(ctx, meeting(title=value if field == "title" else "周例会",
+                                         item_id=value if field == "id" else "A-1"))
     got = record.meta["title"] if field == "title" else record.meta["actions"][0]["id"]
     assert (got, errors) == (typed, set())

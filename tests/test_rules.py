@@ -20,13 +20,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import make_repo
 
 import checks.engine  # noqa: F401  (registers every rule in the catalogue)
 from checks.catalogue import RULES, WARNING
 from minutebook.cli import main as cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = FIXTURES / "repo"
 RULES_DIR = FIXTURES / "rules"
 VALID_DIR = FIXTURES / "valid"
 GOLDEN_DIR = FIXTURES / "golden"
@@ -37,12 +37,6 @@ DIAGNOSTIC = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>
 
 BAD = sorted(p for p in RULES_DIR.iterdir() if p.suffix in (".md", ".yml"))
 VALID = sorted(VALID_DIR.glob("*.md"))
-
-
-def make_repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    return root
 
 
 def run_check(capsys, root: Path, *paths: Path) -> tuple[int, str, str]:
@@ -103,7 +97,7 @@ def test_loader_codes_are_declared():
 def test_rule_fixture(fixture: Path, tmp_path, capsys):
     expected = fixture.with_suffix(".expected").read_text(encoding="utf-8")
     code = FIXTURE_NAME.match(fixture.name)[1]
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     if fixture.suffix == ".yml":  # a broken registry: a configuration error, exit 2
         shutil.copyfile(fixture, root / "records" / "org.yml")
         assert run_check(capsys, root) == (2, "", expected)
@@ -126,7 +120,7 @@ def test_warnings_print_as_warnings_and_exit_0(code, tmp_path, capsys):
     fixtures = [p for p in BAD if p.name.startswith(code + "-")]
     assert fixtures
     for fixture in fixtures:
-        root = make_repo(tmp_path / fixture.stem)
+        root = make_repo(tmp_path / fixture.stem / "repo")
         target = root / "records" / fixture.name
         shutil.copyfile(fixture, target)
         status, out, err = run_check(capsys, root, target)
@@ -166,14 +160,14 @@ def test_issue_cases_are_in_the_goldens():
 
 
 def test_fixture_repository_is_clean(tmp_path, capsys):
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     assert run_check(capsys, root) == (
         0, "", f"minutebook check: 0 error(s), 0 warning(s) in 0 file(s); checked all records as of {AS_OF}\n")
 
 
 @pytest.mark.parametrize("record", VALID, ids=lambda p: p.stem)
 def test_valid_record_is_clean(record: Path, tmp_path, capsys):
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     target = root / "records" / record.name
     shutil.copyfile(record, target)
     assert run_check(capsys, root, target) == (
@@ -181,7 +175,7 @@ def test_valid_record_is_clean(record: Path, tmp_path, capsys):
 
 
 def test_valid_records_are_clean_together(tmp_path, capsys):
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     for record in VALID:
         shutil.copyfile(record, root / "records" / record.name)
     status, out, err = run_check(capsys, root)
@@ -193,7 +187,7 @@ def test_valid_records_are_clean_together(tmp_path, capsys):
 
 def test_whole_bad_minutes_file(tmp_path, capsys):
     """check-peps style: one minutes record with many problems, every message in order."""
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     target = root / "records" / "bad-minutes.md"
     shutil.copyfile(GOLDEN_DIR / "bad-minutes.md", target)
     status, out, err = run_check(capsys, root, target)
@@ -280,7 +274,7 @@ EXTREME = {
 @pytest.mark.parametrize("name", list(EXTREME))
 def test_extreme_dates_never_crash(name, tmp_path, capsys):
     front_matter, expected = EXTREME[name]
-    root = make_repo(tmp_path)
+    root = make_repo(tmp_path / "repo")
     target = root / "records" / f"{name}.md"
     target.write_text(f"---\n{front_matter}---\n", encoding="utf-8")
     status, out, err = run_check(capsys, root, target)

@@ -6,25 +6,29 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, FIXTURE, ROOT, active_content, article, expected, mkdocs_build
+from helpers import (
+    AS_OF,
+    FIXTURE,
+    ROOT,
+    SITE_MINUTES,
+    active_content,
+    article,
+    expected,
+    make_repo,
+    minutes,
+    mkdocs_build,
+)
 
 pytestmark = pytest.mark.slow
-
-
-def copy_fixture(tmp: Path) -> Path:
-    project = tmp / "project"
-    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
-    return project
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("fixture-site")
-    project = copy_fixture(tmp)
+    project = make_repo(tmp / "project", fixture=FIXTURE)
     result = mkdocs_build(project, tmp / "site")
     assert result.returncode == 0, result.stderr
     return tmp / "site"
@@ -130,14 +134,10 @@ def test_index_pages_by_kind_year_department(built):
 
 
 def test_invalid_record_fails_the_build_naming_file_and_line(tmp_path):
-    project = copy_fixture(tmp_path)
-    bad = project / "records/minutes/2026/2026-11-18-bad.md"
-    bad.write_text(
-        "---\ntype: minutes\ntitle: 缺责任人\ndate: 2026-11-18\ndepartments: [研发部]\nowner: 张三\n"
-        "start: '10:00'\nend: '10:30'\nhost: 张三\nrecorder: 李四\nattendees: [张三]\n"
-        "published: 2026-11-18 12:00\nactions:\n  - id: FX-09\n    task: 没有责任人\n    due: 2026-11-30\n---\n",
-        encoding="utf-8",
-    )
+    bad = minutes(None, base=SITE_MINUTES, title="缺责任人", date="2026-11-18", published="2026-11-18 12:00",
+                  blocks="actions:\n  - id: FX-09\n    task: 没有责任人\n    due: 2026-11-30\n")
+    project = make_repo(tmp_path / "project", {"records/minutes/2026/2026-11-18-bad.md": bad},
+                        fixture=FIXTURE)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert ("records/minutes/2026/2026-11-18-bad.md:14:5: MB101 `owner` is required in actions[1]"
@@ -146,7 +146,7 @@ def test_invalid_record_fails_the_build_naming_file_and_line(tmp_path):
 
 
 def test_build_and_check_fail_on_the_same_unparseable_record(tmp_path):
-    project = copy_fixture(tmp_path)
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
     (project / "records/minutes/2026/2026-11-19-broken.md").write_bytes(b"---\ntitle: [unclosed\n---\n")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
@@ -169,39 +169,31 @@ def _build_in_process(project: Path, out: Path, monkeypatch, disable: tuple[str,
     build(cfg)
 
 
-HOSTILE = """---
-type: minutes
-title: "{{ config.site_name }} <img src=x onerror=alert(1)>"
-date: 2026-11-17
-departments: [研发部]
-owner: "{{ cycler.__init__.__globals__.os.popen('echo $((6*7))PWN').read() }}"
-render_macros: true
-start: '10:00'
-end: '10:30'
-host: 张三
-recorder: 李四
-attendees: [张三]
-published: 2026-11-17 12:00
-actions:
+HOSTILE = minutes(
+    base=SITE_MINUTES,
+    title='"{{ config.site_name }} <img src=x onerror=alert(1)>"',
+    owner="\"{{ cycler.__init__.__globals__.os.popen('echo $((6*7))PWN').read() }}\"",
+    render_macros="true",
+    blocks="""actions:
   - id: FX-66
     task: "{% include 'docs/index.md' %} <script>alert(2)</script>"
     owner: 张三
     due: 2026-11-30
----
-
-计算结果：{{ 7 * 191 }} 以及 {{ config.site_name }}
+""",
+    body="""计算结果：{{ 7 * 191 }} 以及 {{ config.site_name }}
 
 <script>alert("body")</script>
 <img src="x" onerror="alert('body')">
 [点我](javascript:alert(3))
 
 段落 {: onclick="alert(4)" }
-"""
+""",
+)
 
 
 def test_template_syntax_and_html_that_bypass_the_checks_stay_inert(tmp_path, monkeypatch):
-    project = copy_fixture(tmp_path)
-    (project / "records/minutes/2026/2026-11-17-hostile.md").write_text(HOSTILE, encoding="utf-8")
+    project = make_repo(tmp_path / "project", {"records/minutes/2026/2026-11-17-hostile.md": HOSTILE},
+                        fixture=FIXTURE)
     _build_in_process(project, tmp_path / "site", monkeypatch,
                       disable=("MB106", "MB107", "MB109", "MB201"))
     html = (tmp_path / "site/records/minutes/2026/2026-11-17-hostile/index.html").read_text(encoding="utf-8")
@@ -232,7 +224,7 @@ def test_samples_build_strict():
 
 def test_build_is_reproducible(tmp_path):
     """Same records, MINUTEBOOK_TODAY and SOURCE_DATE_EPOCH: the same bytes, file for file."""
-    project = copy_fixture(tmp_path)
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
     for name in ("a", "b"):
         assert mkdocs_build(project, tmp_path / name).returncode == 0
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())

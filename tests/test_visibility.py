@@ -5,11 +5,10 @@ feeds), and links to it are plain text without its title."""
 from __future__ import annotations
 
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, FIXTURE, article, mkdocs_build
+from helpers import AS_OF, FIXTURE, SITE_MINUTES, article, make_repo, minutes, mkdocs_build
 
 from checks.engine import load_repository
 from minutebook.cli.main import main
@@ -20,22 +19,20 @@ pytestmark = pytest.mark.slow
 
 MARKER = "CANARY7F3A"
 
-RESTRICTED_MINUTES = f"""---
-type: minutes
-title: 预算细节 {MARKER} 标题
-date: 2026-11-12
-departments: [市场部]
-owner: 李四
-visibility: restricted
-audience: [市场部]
-tags: [标签{MARKER}]
-start: '10:00'
-end: '10:30'
-host: 李四
-recorder: 李四
-attendees: [李四]
-published: 2026-11-12 12:00
-decisions:
+# 市场部's own minutes: 李四 in every role
+MARKET = {**SITE_MINUTES, "departments": "[市场部]", "owner": "李四", "host": "李四", "recorder": "李四",
+          "attendees": "[李四]"}
+
+RESTRICTED_MINUTES = minutes(
+    base=MARKET,
+    title=f"预算细节 {MARKER} 标题",
+    date="2026-11-12",
+    owner="李四",
+    visibility="restricted",
+    audience="[市场部]",
+    tags=f"[标签{MARKER}]",
+    published="2026-11-12 12:00",
+    blocks=f"""decisions:
   - 决定 {MARKER} 决策
 actions:
   - id: SECRET-01
@@ -46,10 +43,9 @@ updates:
   - ref: FX-02
     status: in-progress
     note: 说明 {MARKER} 更新
----
-
-正文 {MARKER} 正文
-"""
+""",
+    body=f"正文 {MARKER} 正文\n",
+)
 
 RESTRICTED_NOTICE = f"""---
 type: notice
@@ -72,33 +68,17 @@ agenda:
 ---
 """
 
-LINKING_MINUTES = """---
-type: minutes
-title: 引用受限通知的纪要
-date: 2026-11-19
-departments: [市场部]
-owner: 李四
-notice: 2026-11-19-restricted-notice
-start: '10:00'
-end: '10:30'
-host: 李四
-recorder: 李四
-attendees: [李四]
-published: 2026-11-19 12:00
----
-"""
+LINKING_MINUTES = minutes(None, base=MARKET, title="引用受限通知的纪要", date="2026-11-19", owner="李四",
+                          notice="2026-11-19-restricted-notice", published="2026-11-19 12:00")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("visibility") / "project"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
-    folder = root / "records/minutes/2026"
-    (folder / "2026-11-12-restricted-budget.md").write_text(RESTRICTED_MINUTES, encoding="utf-8")
-    (folder / "2026-11-19-linking.md").write_text(LINKING_MINUTES, encoding="utf-8")
-    notices = root / "records/notice/2026"
-    notices.mkdir(parents=True)
-    (notices / "2026-11-19-restricted-notice.md").write_text(RESTRICTED_NOTICE, encoding="utf-8")
+    root = make_repo(tmp_path_factory.mktemp("visibility") / "project", {
+        "records/minutes/2026/2026-11-12-restricted-budget.md": RESTRICTED_MINUTES,
+        "records/minutes/2026/2026-11-19-linking.md": LINKING_MINUTES,
+        "records/notice/2026/2026-11-19-restricted-notice.md": RESTRICTED_NOTICE,
+    }, fixture=FIXTURE)
     assert main(["check", "--root", str(root), "--as-of", AS_OF]) == 0
     # a weekly snapshot written for 市场部 holds its restricted item: only 市场部's build may publish it
     assert main(["weekly", "--root", str(root), "--as-of", AS_OF, "--audience", "市场部"]) == 0

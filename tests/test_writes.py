@@ -21,14 +21,13 @@ from __future__ import annotations
 import ast
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, FIXTURE, ROOT
+from helpers import AS_OF, FIXTURE, ROOT, make_repo
 
 from minutebook.cli import main as cli
 
@@ -98,9 +97,7 @@ def test_the_scan_finds_a_write(tmp_path):
 
 
 def project(tmp: Path) -> Path:
-    root = tmp / "project"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
-    return root
+    return make_repo(tmp / "project", fixture=FIXTURE)
 
 
 def tree(root: Path) -> dict[str, bytes]:

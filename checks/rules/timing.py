@@ -6,7 +6,7 @@ from checks.catalogue import WARNING, rule
 from checks.examples import Example
 from checks.rules.shape import describe
 from minutebook.model import policy
-from minutebook.model.policy import minutes_between as _minutes_between
+from minutebook.model.policy import minutes_between
 from minutebook.model.schema import KINDS, item_lists
 from minutebook.model.vocabulary import CONFLICT_LEVELS
 
@@ -67,7 +67,7 @@ def minutes_published_within_24h(record, ctx):
         yield line, col, f"`published` {published:%Y-%m-%d %H:%M} is before the meeting ended ({meeting[1]:%Y-%m-%d %H:%M})"
     elif published > policy.publish_deadline(meeting[1]):
         # whole hours and minutes: one minute late must not read "N hours … within N hours"
-        hours, minutes = divmod(_minutes_between(meeting[1], published), 60)
+        hours, minutes = divmod(minutes_between(meeting[1], published), 60)
         yield line, col, (
             f"`published` {published:%Y-%m-%d %H:%M} is {hours} h {minutes:02d} min after the meeting "
             f"ended; minutes are due within {policy.PUBLISH_WITHIN_HOURS} hours"
@@ -152,7 +152,7 @@ def _wrong_end(record, kind: str, too_long: str):
     meeting = _meeting(record)
     if record.kind != kind or not meeting:
         return
-    length = _minutes_between(*meeting)
+    length = minutes_between(*meeting)
     line, col = record.pos(("end",))
     if length <= 0:
         yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
@@ -203,7 +203,7 @@ def agenda_fits_meeting(record, ctx):
     if record.kind != "notice" or not meeting:
         return
     total = sum(t.get("minutes", 0) for t in record.meta.get("agenda") or ())
-    length = _minutes_between(*meeting)
+    length = minutes_between(*meeting)
     if length > 0 and total > length:
         line, col = record.pos(("agenda",))
         yield line, col, f"the agenda adds up to {total} minutes but the meeting lasts {length}"

@@ -14,9 +14,9 @@ working days by level, escalation of overdue items).
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
 import re
+from calendar import monthrange
 
 MAX_TOPIC_MINUTES = 30  # an agenda topic
 MAX_MEETING_MINUTES = 90  # a meeting, start to end
@@ -85,7 +85,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's last day (ValueError past 9999)."""
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def next_review(meta: dict) -> dt.date | None:

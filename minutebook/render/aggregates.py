@@ -11,7 +11,7 @@ from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIE
 from minutebook.render.markup import as_of_note, esc, esc_block, link, table
 from minutebook.render.record_page import item_state
 from minutebook.render.site import page_path
-from minutebook.views import queries as Q
+from minutebook.views import queries
 from minutebook.views.view import View
 
 GROUPS = {"department": labels.DEPARTMENT, "owner": labels.OWNER}
@@ -46,12 +46,12 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
         raise ValueError(f"open_items(group_by=...) must be one of {', '.join(GROUPS)}: {group_by!r}")
     as_of, cal = view.as_of, view.calendar
     threshold = view.registry.escalation_working_days if escalate_after is None else escalate_after
-    items = Q.open_items(view.items)
-    late = Q.most_late(items, as_of, cal)
-    escalated = Q.escalated(items, as_of, cal, threshold)
-    monday, sunday = Q.week_bounds(as_of)
-    this_week = Q.by_due(Q.due_this_week(items, as_of))
-    stuck = Q.by_due(Q.blocked(items))
+    items = queries.open_items(view.items)
+    late = queries.most_late(items, as_of, cal)
+    escalated = queries.escalated(items, as_of, cal, threshold)
+    monday, sunday = queries.week_bounds(as_of)
+    this_week = queries.by_due(queries.due_this_week(items, as_of))
+    stuck = queries.by_due(queries.blocked(items))
     out = [as_of_note(as_of)]
     out.append(table([labels.COUNTS[k] for k in ("open", "overdue", "due_this_week", "blocked", "escalated")], [[
         str(len(items)), str(len(late)), str(len(this_week)), str(len(stuck)), str(len(escalated)),
@@ -80,7 +80,7 @@ def grouped(view: View, items: list[Item], group_by: str, here: str) -> str:
     for name in order:
         if name not in groups:
             continue
-        members = Q.by_due(groups[name])
+        members = queries.by_due(groups[name])
         n_late = sum(i.is_overdue(view.as_of) for i in members)
         out.append(f"### {esc(name)}（{len(members)} 项，逾期 {n_late} 项）\n\n")
         out.append(table(ITEM_HEADERS, item_rows(view, members, here)))
@@ -93,10 +93,10 @@ def sops(view: View, here: str) -> str:
     records = sorted((r for r in view.records if r.kind == "sop"), key=lambda r: r.meta.get("process", ""))
     if not records:
         return out[0] + "还没有流程SOP。\n"
-    stale = [r for r in records if Q.sop_is_stale(r, view.as_of)]
+    stale = [r for r in records if queries.sop_is_stale(r, view.as_of)]
     rows = []
     for r in records:
-        due = Q.next_review(r)
+        due = queries.next_review(r)
         flag = '<span class="mb-status mb-overdue">待评审</span>' if r in stale else '<span class="mb-status mb-status-done">有效</span>'
         total = sum(s.get("limit_days", 0) for s in r.meta.get("steps") or ())
         rows.append([link(esc(r.meta.get("process") or r.title), page_path(r), here), esc(r.meta.get("version")),
@@ -106,7 +106,7 @@ def sops(view: View, here: str) -> str:
     for r in records:
         out.append(f"\n## {esc(r.meta.get('process') or r.title)}\n\n")
         if r in stale:
-            out.append(f'<p class="mb-stale">该流程已超过评审日期（应于 {esc(Q.next_review(r))} 前评审）。</p>\n\n')
+            out.append(f'<p class="mb-stale">该流程已超过评审日期（应于 {esc(queries.next_review(r))} 前评审）。</p>\n\n')
         steps = r.meta.get("steps") or ()
         out.append(table(["序号", "步骤", "执行部门", "时限（工作日）", "交付物"], [
             [str(n), esc(s.get("step")), esc(s.get("department")), esc(s.get("limit_days")), esc(s.get("deliverable"))]
@@ -116,7 +116,7 @@ def sops(view: View, here: str) -> str:
 
 
 def lessons(view: View, here: str) -> str:
-    all_lessons = Q.lessons(view.records, view.items)
+    all_lessons = queries.lessons(view.records, view.items)
     out = [as_of_note(view.as_of)]
     if not all_lessons:
         return out[0] + "还没有复盘记录。\n"
@@ -142,7 +142,7 @@ def lessons(view: View, here: str) -> str:
 
 
 def decisions(view: View, here: str) -> str:
-    found = Q.decisions(view.records)
+    found = queries.decisions(view.records)
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"
@@ -154,7 +154,7 @@ def decisions(view: View, here: str) -> str:
 
 
 def conflicts(view: View, here: str) -> str:
-    states = [s for r in view.records if (s := Q.conflict_state(r, view.as_of, view.calendar))]
+    states = [s for r in view.records if (s := queries.conflict_state(r, view.as_of, view.calendar))]
     states.sort(key=lambda s: (s.record.meta["raised"], s.record.path), reverse=True)
     out = [as_of_note(view.as_of)]
     if not states:

@@ -16,7 +16,7 @@ from minutebook.model import labels
 from minutebook.render import svg
 from minutebook.render.markup import as_of_note, esc, link, overdue_badge, table
 from minutebook.render.site import page_path
-from minutebook.reports import metrics as M
+from minutebook.reports import metrics
 from minutebook.views.view import View
 
 RATE_TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -28,7 +28,7 @@ def render(view: View, here: str) -> str:
     (read as `minutebook stats` reads them, so the page and the command agree)."""
     from minutebook.reports import targets
 
-    return page(M.compute(view, targets.of_root(view.repo.root)), here)
+    return page(metrics.compute(view, targets.of_root(view.repo.root)), here)
 
 
 # ---------------------------------------------------------------- values
@@ -36,49 +36,49 @@ def render(view: View, here: str) -> str:
 
 def _data(key: str, value) -> str:
     return (f' data-metric="{html.escape(key)}" '
-            f'data-value="{html.escape(json.dumps(M.rounded(value)))}"')
+            f'data-value="{html.escape(json.dumps(metrics.rounded(value)))}"')
 
 
 def value_span(key: str, value, unit: str) -> str:
     """A number as shown, tagged with its JSON path and value."""
-    return f'<span class="mb-metric"{_data(key, value)}>{esc(M.number(value, unit))}</span>'
+    return f'<span class="mb-metric"{_data(key, value)}>{esc(metrics.number(value, unit))}</span>'
 
 
 def count_span(key: str, value: int | None) -> str:
-    return value_span(key, value, M.COUNT)
+    return value_span(key, value, metrics.COUNT)
 
 
 def _key(prefix: str, name: str) -> str:
     return f"{prefix}{name}"
 
 
-def described(m: M.Measure, prefix: str = "") -> str:
+def described(m: metrics.Measure, prefix: str = "") -> str:
     """A measure's value with what it was computed from."""
     key = _key(prefix, m.name)
     shown = value_span(key, m.value, m.metric.unit)
     unit = m.metric.unit
-    if unit == M.RATE:
+    if unit == metrics.RATE:
         extra = f"（{count_span(key + '.numerator', m.numerator)}/{count_span(key + '.denominator', m.denominator)}）"
         pending = m.detail.get("pending")
         if pending:
-            extra += f"，另有 {value_span(key + '.pending', pending, M.COUNT)} 起处理中"
+            extra += f"，另有 {value_span(key + '.pending', pending, metrics.COUNT)} 起处理中"
         return shown + extra
-    if unit == M.WORKING_DAYS:
+    if unit == metrics.WORKING_DAYS:
         return (f"{shown} 个工作日（{count_span(key + '.denominator', m.denominator)} 项逾期，"
                 f"共延误 {count_span(key + '.numerator', m.numerator)} 个工作日）")
-    if unit == M.MINUTES:
+    if unit == metrics.MINUTES:
         return (f"{shown} 分钟（{count_span(key + '.denominator', m.denominator)} 次会议，"
                 f"共 {count_span(key + '.numerator', m.numerator)} 分钟）")
-    if unit == M.CHANGE:
+    if unit == metrics.CHANGE:
         cur, prev = m.detail.get("current"), m.detail.get("previous")
-        return (f"{shown}（本期 {value_span(key + '.current', cur, M.MINUTES)} 分钟，"
-                f"上期 {value_span(key + '.previous', prev, M.MINUTES)} 分钟）")
+        return (f"{shown}（本期 {value_span(key + '.current', cur, metrics.MINUTES)} 分钟，"
+                f"上期 {value_span(key + '.previous', prev, metrics.MINUTES)} 分钟）")
     if "overdue" in m.detail:
         return f"{shown}（逾期 {count_span(key + '.overdue', m.detail['overdue'])}）"
     return shown
 
 
-def badge(m: M.Measure) -> str:
+def badge(m: metrics.Measure) -> str:
     if m.target is None:
         return "—"
     if m.met is None:
@@ -88,27 +88,27 @@ def badge(m: M.Measure) -> str:
     return '<span class="mb-status mb-overdue">未达标</span>'
 
 
-def _anchor(m: M.Metric) -> str:
+def _anchor(m: metrics.Metric) -> str:
     return "metric-" + m.name.split(".")[0]
 
 
 # ---------------------------------------------------------------- sections
 
 
-def _summary(report: M.Report) -> str:
+def _summary(report: metrics.Report) -> str:
     rows = []
     for m in report.overall.measures.values():
-        source = M.TARGET_SOURCES.get(m.target.source, "") if m.target else "—"
+        source = metrics.TARGET_SOURCES.get(m.target.source, "") if m.target else "—"
         rows.append([f"[{m.metric.label}](#{_anchor(m.metric)})", described(m),
-                     M.target_text(m.target, m.metric.unit), source, badge(m)])
+                     metrics.target_text(m.target, m.metric.unit), source, badge(m)])
     return table(["指标", "当前值", "目标", "目标来源", "是否达标"], rows)
 
 
-def _rate_target(report: M.Report, name: str):
-    t = M.target_for(name, report.targets)
+def _rate_target(report: metrics.Report, name: str):
+    t = metrics.target_for(name, report.targets)
     if t is None:
         return None, ""
-    return float(t.value), f"目标 {M.target_text(t, M.RATE)}"
+    return float(t.value), f"目标 {metrics.target_text(t, metrics.RATE)}"
 
 
 def _chart(svg_text: str, caption: str) -> str:
@@ -117,16 +117,16 @@ def _chart(svg_text: str, caption: str) -> str:
             f'<p class="mb-as-of">{html.escape(caption)}</p>\n</div>\n')
 
 
-def _month_charts(report: M.Report) -> str:
+def _month_charts(report: metrics.Report) -> str:
     months = list(report.by_month.items())
     points = []
     for month, s in months:
         m = s.measures["on_time_rate"]
         key = f"by_month.{month}.on_time_rate"
-        title = (f"{month}：按时完成率 {M.number(m.value, M.RATE)}（{m.numerator}/{m.denominator}）"
+        title = (f"{month}：按时完成率 {metrics.number(m.value, metrics.RATE)}（{m.numerator}/{m.denominator}）"
                  if m.value is not None else f"{month}：没有关闭的事项")
         value = None if m.value is None else float(m.value)
-        points.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(M.rounded(m.value))))))
+        points.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(metrics.rounded(m.value))))))
     target, target_label = _rate_target(report, "on_time_rate")
     out = ["### 按月按时完成率\n\n"]
     out.append(_chart(svg.line_chart(
@@ -139,16 +139,16 @@ def _month_charts(report: M.Report) -> str:
     for month, s in months:
         m = s.measures["avg_meeting_minutes"]
         key = f"by_month.{month}.avg_meeting_minutes"
-        title = (f"{month}：平均会议时长 {M.number(m.value, M.MINUTES)} 分钟（{m.denominator} 次会议）"
+        title = (f"{month}：平均会议时长 {metrics.number(m.value, metrics.MINUTES)} 分钟（{m.denominator} 次会议）"
                  if m.value is not None else f"{month}：没有会议")
         value = None if m.value is None else float(m.value)
-        bars.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(M.rounded(m.value))))))
+        bars.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(metrics.rounded(m.value))))))
     change = report.overall.measures.get("meeting_minutes_change")
     target = label = None
     if change and change.target and change.detail.get("previous"):
         target = float(change.detail["previous"] * (1 + change.target.value))
-        label = (f"目标 {M.target_text(change.target, M.CHANGE)}：≤ {target:.1f} 分钟"
-                 f"（上期 {M.number(change.detail['previous'], M.MINUTES)} 分钟）")
+        label = (f"目标 {metrics.target_text(change.target, metrics.CHANGE)}：≤ {target:.1f} 分钟"
+                 f"（上期 {metrics.number(change.detail['previous'], metrics.MINUTES)} 分钟）")
     top, ticks = svg.scale(max([p.value for p in bars if p.value is not None] + [target or 0]))
     out.append("\n### 按月平均会议时长\n\n")
     out.append(_chart(svg.bar_chart(
@@ -160,7 +160,7 @@ def _month_charts(report: M.Report) -> str:
     return "".join(out)
 
 
-def _department_section(report: M.Report) -> str:
+def _department_section(report: metrics.Report) -> str:
     if not report.by_department:
         return ""
     rows = []
@@ -172,11 +172,11 @@ def _department_section(report: M.Report) -> str:
         rows.append([
             esc(dept),
             count_span(p + "on_time_rate.denominator", on_time.denominator),
-            value_span(p + "on_time_rate", on_time.value, M.RATE),
-            value_span(p + "avg_slip_working_days", ms["avg_slip_working_days"].value, M.WORKING_DAYS),
+            value_span(p + "on_time_rate", on_time.value, metrics.RATE),
+            value_span(p + "avg_slip_working_days", ms["avg_slip_working_days"].value, metrics.WORKING_DAYS),
             count_span(p + "avg_meeting_minutes.denominator", ms["avg_meeting_minutes"].denominator),
-            value_span(p + "avg_meeting_minutes", ms["avg_meeting_minutes"].value, M.MINUTES),
-            value_span(p + "conflicts_within_sla_rate", ms["conflicts_within_sla_rate"].value, M.RATE),
+            value_span(p + "avg_meeting_minutes", ms["avg_meeting_minutes"].value, metrics.MINUTES),
+            value_span(p + "conflicts_within_sla_rate", ms["conflicts_within_sla_rate"].value, metrics.RATE),
             f"{count_span(p + 'open_items', ms['open_items'].value)}"
             f"（{count_span(p + 'open_items.overdue', ms['open_items'].detail['overdue'])}）",
             count_span(p + "sop_stale_count", ms["sop_stale_count"].value),
@@ -200,7 +200,7 @@ def _department_section(report: M.Report) -> str:
     return "".join(out)
 
 
-def _age_section(report: M.Report) -> str:
+def _age_section(report: metrics.Report) -> str:
     age = report.overall.open_item_age
     bars = [svg.Point(AGE_LABELS.get(label, label), float(count), f"账龄 {AGE_LABELS.get(label, label)} 个工作日：{count} 项",
                       (("data-metric", f"open_item_age.{label}"), ("data-value", json.dumps(count))))
@@ -221,7 +221,7 @@ def _age_section(report: M.Report) -> str:
     return "".join(out)
 
 
-def _month_table(report: M.Report) -> str:
+def _month_table(report: metrics.Report) -> str:
     rows = []
     for month, s in report.by_month.items():
         ms = s.measures
@@ -229,22 +229,22 @@ def _month_table(report: M.Report) -> str:
         rows.append([
             esc(month),
             count_span(p + "on_time_rate.denominator", ms["on_time_rate"].denominator),
-            value_span(p + "on_time_rate", ms["on_time_rate"].value, M.RATE),
-            value_span(p + "avg_slip_working_days", ms["avg_slip_working_days"].value, M.WORKING_DAYS),
+            value_span(p + "on_time_rate", ms["on_time_rate"].value, metrics.RATE),
+            value_span(p + "avg_slip_working_days", ms["avg_slip_working_days"].value, metrics.WORKING_DAYS),
             count_span(p + "avg_meeting_minutes.denominator", ms["avg_meeting_minutes"].denominator),
-            value_span(p + "avg_meeting_minutes", ms["avg_meeting_minutes"].value, M.MINUTES),
-            value_span(p + "minutes_within_24h_rate", ms["minutes_within_24h_rate"].value, M.RATE),
-            value_span(p + "notice_lead_ok_rate", ms["notice_lead_ok_rate"].value, M.RATE),
-            value_span(p + "agenda_overrun_rate", ms["agenda_overrun_rate"].value, M.RATE),
-            value_span(p + "conflicts_within_sla_rate", ms["conflicts_within_sla_rate"].value, M.RATE),
+            value_span(p + "avg_meeting_minutes", ms["avg_meeting_minutes"].value, metrics.MINUTES),
+            value_span(p + "minutes_within_24h_rate", ms["minutes_within_24h_rate"].value, metrics.RATE),
+            value_span(p + "notice_lead_ok_rate", ms["notice_lead_ok_rate"].value, metrics.RATE),
+            value_span(p + "agenda_overrun_rate", ms["agenda_overrun_rate"].value, metrics.RATE),
+            value_span(p + "conflicts_within_sla_rate", ms["conflicts_within_sla_rate"].value, metrics.RATE),
         ])
     return "## 按月明细\n\n" + "“—”表示该月没有可统计的记录。\n\n" + table(
-        ["月份", "关闭事项", *(M.BY_NAME[n].label for n in ("on_time_rate", "avg_slip_working_days")), "会议",
-         *(M.BY_NAME[n].label for n in ("avg_meeting_minutes", "minutes_within_24h_rate", "notice_lead_ok_rate",
+        ["月份", "关闭事项", *(metrics.BY_NAME[n].label for n in ("on_time_rate", "avg_slip_working_days")), "会议",
+         *(metrics.BY_NAME[n].label for n in ("avg_meeting_minutes", "minutes_within_24h_rate", "notice_lead_ok_rate",
                                          "agenda_overrun_rate", "conflicts_within_sla_rate"))], rows)
 
 
-def _closings(report: M.Report, here: str) -> str:
+def _closings(report: metrics.Report, here: str) -> str:
     facts = report.facts
     closings = sorted((c for c in facts.closings if c.date in report.period),
                       key=lambda c: (c.date, c.item.id or "", c.item.record.path))
@@ -263,33 +263,33 @@ def _closings(report: M.Report, here: str) -> str:
             + table([labels.ID, labels.ITEM, labels.DEPARTMENT, labels.DUE, "关闭日期", "结果"], rows))
 
 
-def _definitions(report: M.Report) -> str:
+def _definitions(report: metrics.Report) -> str:
     p, q = report.period, report.previous
     out = ["## 口径说明\n\n", "### 统计范围 {#metric-scope}\n\n",
            f"- **参考日期**：{report.as_of.isoformat()}（构建时的 `MINUTEBOOK_TODAY`，未设置时为构建当天）。"
            "日期晚于参考日期的记录一律不计，所以换一个参考日期，看到的就是当时记录所反映的情况。\n",
            f"- **统计区间**：{p.since.isoformat()} 至 {p.until.isoformat()}，即参考日期所在月及之前"
-           f"{M.PERIOD_MONTHS - 1}个月（共{M.PERIOD_MONTHS}个自然月，当月只算到参考日期）。"
+           f"{metrics.PERIOD_MONTHS - 1}个月（共{metrics.PERIOD_MONTHS}个自然月，当月只算到参考日期）。"
            f"**上一区间**：{q.since.isoformat()} 至 {q.until.isoformat()}，紧邻统计区间之前、天数相同。\n",
            f"- **可见范围**：只统计本站受众（{esc(report.audience)}）可以阅读的记录，与站内其他页面一致。\n",
            "- **部门归属**：事项按当前责任人所属部门（计划任务按其 department）；会议通知、会议纪要和冲突"
            "按记录的 departments 计入所列的每个部门；流程SOP按归口部门。\n",
            "- **工作日**：按中国法定节假日计算，调休上班的周末算工作日。\n",
            f"- **精度**：比率以百分数显示、保留一位小数，平均值保留一位小数（四舍六入五成双）。"
-           f"命令 `minutebook stats --format json` 输出同一次计算的结果，保留{M.PRECISION}位小数；"
+           f"命令 `minutebook stats --format json` 输出同一次计算的结果，保留{metrics.PRECISION}位小数；"
            "页面上每个数字都与它一致。\n",
            "- **局限**：事项的关闭日期取更新里写明的完成日期（done_on）；没有写明的，取记录这次更新的"
            "记录日期。会前已经完成、在会上才报告却没有写完成日期的事项，按会议日期计算，可能显示为逾期。\n\n"]
-    for metric in M.METRICS:
+    for metric in metrics.METRICS:
         if "." in metric.name:
             continue  # the levels are explained with the conflicts
         out.append(f"### {metric.label} {{#{_anchor(metric)}}}\n\n{metric.explain}\n\n")
         if metric.name == "conflicts_within_sla_rate":
-            out.append("".join(f"- {level.label}：{level.explain}\n" for level in M.METRICS
+            out.append("".join(f"- {level.label}：{level.explain}\n" for level in metrics.METRICS
                                if level.name.startswith(metric.name + ".")) + "\n")
-        target = M.target_for(metric.name, report.targets)
+        target = metrics.target_for(metric.name, report.targets)
         if target is not None:
-            out.append(f"目标：{M.target_text(target, metric.unit)}（{esc(target.basis)}）。\n\n")
+            out.append(f"目标：{metrics.target_text(target, metric.unit)}（{esc(target.basis)}）。\n\n")
         elif metric.target is not None:
             out.append("目标：本站配置中已取消。\n\n")
         else:
@@ -297,7 +297,7 @@ def _definitions(report: M.Report) -> str:
     return "".join(out)
 
 
-def page(report: M.Report, here: str) -> str:
+def page(report: metrics.Report, here: str) -> str:
     p = report.period
     out = [as_of_note(report.as_of),
            f'<p class="mb-as-of">统计区间 {p.since.isoformat()} 至 {p.until.isoformat()}；'

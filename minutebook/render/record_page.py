@@ -12,8 +12,7 @@ from __future__ import annotations
 import html
 import json
 
-from minutebook.model import labels
-from minutebook.model import schema as S
+from minutebook.model import labels, schema
 from minutebook.model.items import Item
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS, VISIBILITIES
@@ -33,7 +32,7 @@ def render(view: View, record: Record, body=None) -> str:
     `body` turns the record's body into what the page holds; by default the body's
     Markdown itself, which the plugin sanitises after MkDocs renders the page."""
     here = page_path(record)
-    kind = S.KINDS[record.kind]
+    kind = schema.KINDS[record.kind]
     meta = record.meta
     out = [_front_matter(record), f"# {esc(record.title)}\n"]
     out.append(_header(view, record, kind, here))
@@ -44,22 +43,22 @@ def render(view: View, record: Record, body=None) -> str:
             continue
         value = meta[f.name]
         t = f.type
-        if isinstance(t, S.ListOf) and t.item is not None:
+        if isinstance(t, schema.ListOf) and t.item is not None:
             out.append(_section(f.label, _item_table(view, record, f, items, here)))
         elif f.name == "updates":
             out.append(_section(f.label, _updates_table(view, record, here)))
-        elif isinstance(t, S.ListOf) and isinstance(t.of, S.Obj):
+        elif isinstance(t, schema.ListOf) and isinstance(t.of, schema.Obj):
             out.append(_section(f.label, _obj_table(view, t.of, value, here)))
-        elif isinstance(t, S.ListOf) and t.of in (S.PERSON, S.OWNER, S.DEPARTMENT):
+        elif isinstance(t, schema.ListOf) and t.of in (schema.PERSON, schema.OWNER, schema.DEPARTMENT):
             # names read as one line, as on a paper form, not one bullet each
             out.append(_section(f.label, "、".join(esc(v) for v in value) + "\n"))
-        elif isinstance(t, S.ListOf):
+        elif isinstance(t, schema.ListOf):
             out.append(_section(f.label, "".join(f"- {_scalar(view, t.of, v, here)}\n" for v in value)))
-        elif isinstance(t, S.Obj):
+        elif isinstance(t, schema.Obj):
             rows = [[esc(sub.label), _scalar(view, sub.type, value[sub.name], here)]
                     for sub in t.fields if sub.name in value]
             out.append(_section(f.label, table(["项目", "内容"], rows)))
-        elif t is S.TEXT:
+        elif t is schema.TEXT:
             out.append(_section(f.label, esc_block(value) + "\n"))
     out.append(_history(view, record, here))
     out.append(_related(view, record, here))
@@ -91,23 +90,23 @@ def _section(label: str, content: str) -> str:
 
 
 def _scalar(view: View, type_, value, here: str) -> str:
-    if type_ is S.RECORD_REF:
+    if type_ is schema.RECORD_REF:
         target = view.record(value)
         if target is not None:
             return link(esc(target.title), page_path(target), here)
         return esc(value)
-    if type_ is S.STATUS:
+    if type_ is schema.STATUS:
         return status_badge(value)
-    if isinstance(type_, S.Enum):
+    if isinstance(type_, schema.Enum):
         return esc(type_.vocabulary.get(value, value))
-    if type_ is S.BOOL:
+    if type_ is schema.BOOL:
         return "是" if value else "否"
-    if type_ is S.TEXT:
+    if type_ is schema.TEXT:
         return esc_block(value)
     return esc(value)
 
 
-def _header(view: View, record: Record, kind: S.Kind, here: str) -> str:
+def _header(view: View, record: Record, kind: schema.Kind, here: str) -> str:
     meta = record.meta
     rows = [["类型", esc(KINDS[record.kind])]]
     when = esc(meta.get("date"))
@@ -121,7 +120,7 @@ def _header(view: View, record: Record, kind: S.Kind, here: str) -> str:
     for f in kind.fields:
         if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
             continue
-        if isinstance(f.type, S.ScalarType) and f.type is not S.TEXT:
+        if isinstance(f.type, schema.ScalarType) and f.type is not schema.TEXT:
             rows.append([esc(f.label), _scalar(view, f.type, meta[f.name], here)])
     vis = meta.get("visibility", "internal")
     label = VISIBILITIES.get(vis, vis)
@@ -131,7 +130,7 @@ def _header(view: View, record: Record, kind: S.Kind, here: str) -> str:
     return table(["项目", "内容"], rows)
 
 
-def _obj_table(view: View, obj: S.Obj, rows_in: list, here: str) -> str:
+def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
     cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
     rows = [[_scalar(view, f.type, r[f.name], here) if f.name in r else "" for f in cols]
             for r in rows_in]
@@ -146,9 +145,9 @@ def item_state(view: View, item: Item) -> str:
     return cell
 
 
-def _item_table(view: View, record: Record, f: S.Field, items: dict, here: str) -> str:
-    obj: S.Obj = f.type.of
-    spec: S.ItemSpec = f.type.item
+def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: str) -> str:
+    obj: schema.Obj = f.type.of
+    spec: schema.ItemSpec = f.type.item
     raw_rows = record.meta[f.name]
     cols = [c for c in obj.fields
             if c.name != spec.status and any(c.name in r for r in raw_rows)]
@@ -248,15 +247,15 @@ def _related(view: View, record: Record, here: str) -> str:
 
 def _ref_values(record: Record):
     """Every record reference in the front-matter, wherever it is declared."""
-    kind = S.KINDS[record.kind]
+    kind = schema.KINDS[record.kind]
 
     def walk(value, type_):
-        if type_ is S.RECORD_REF and isinstance(value, str):
+        if type_ is schema.RECORD_REF and isinstance(value, str):
             yield value
-        elif isinstance(type_, S.ListOf) and isinstance(value, list):
+        elif isinstance(type_, schema.ListOf) and isinstance(value, list):
             for v in value:
                 yield from walk(v, type_.of)
-        elif isinstance(type_, S.Obj) and isinstance(value, dict):
+        elif isinstance(type_, schema.Obj) and isinstance(value, dict):
             for sub in type_.fields:
                 if sub.name in value:
                     yield from walk(value[sub.name], sub.type)

@@ -19,19 +19,19 @@ from minutebook.render import aggregates
 from minutebook.render.markup import as_of_note, esc, link, status_badge, table
 from minutebook.render.record_page import item_state
 from minutebook.render.site import page_path
-from minutebook.reports import weekly as W
+from minutebook.reports import weekly
 
 _COUNT_LABELS = labels.COUNTS
-assert tuple(_COUNT_LABELS) == W.COUNTS
+assert tuple(_COUNT_LABELS) == weekly.COUNTS
 
 
 def page_path_of(year: int, week: int) -> str:
     """The docs-relative path of a week's page."""
-    return f"{W.WEEKLY_DIR}/{W.week_file(year, week)}"
+    return f"{weekly.WEEKLY_DIR}/{weekly.week_file(year, week)}"
 
 
 def title(year: int, week: int) -> str:
-    monday, sunday = W.week_range(year, week)
+    monday, sunday = weekly.week_range(year, week)
     return f"第{week}周待办周报（{monday.isoformat()} 至 {sunday.isoformat()}）"
 
 
@@ -51,16 +51,16 @@ def _source(item: Item, here: str) -> str:
     return link(esc(item.record.title), page_path(item.record), here)
 
 
-def _items(report: W.Report, items: list[Item], here: str, empty: str) -> str:
+def _items(report: weekly.Report, items: list[Item], here: str, empty: str) -> str:
     return aggregates.items_table(report.view, items, here, empty)
 
 
-def _front_matter(report: W.Report) -> str:
+def _front_matter(report: weekly.Report) -> str:
     # the title is our own text; the state is ASCII JSON (see checks.weekly.state_json)
     return ("---\n"
             f"title: {json.dumps(title(report.year, report.week), ensure_ascii=False)}\n"
             "render_macros: false\n"
-            f"{W.STATE_KEY}: {W.state_json(report.state())}\n"
+            f"{weekly.STATE_KEY}: {weekly.state_json(report.state())}\n"
             "---\n")
 
 
@@ -68,7 +68,7 @@ def _audience_label(audience: str) -> str:
     return esc(VISIBILITIES.get(audience, audience))
 
 
-def _delta(report: W.Report, here: str) -> str:
+def _delta(report: weekly.Report, here: str) -> str:
     d = report.delta
     out = ["\n## 与上期相比\n\n"]
     if d is None:
@@ -106,11 +106,11 @@ def _delta(report: W.Report, here: str) -> str:
     return "".join(out)
 
 
-def _groups(report: W.Report, attr: str, here: str) -> str:
+def _groups(report: weekly.Report, attr: str, here: str) -> str:
     return "\n" + aggregates.grouped(report.view, report.open, attr, here)
 
 
-def render(report: W.Report) -> str:
+def render(report: weekly.Report) -> str:
     """The Markdown of one week's snapshot page, front-matter included."""
     here = page_path_of(report.year, report.week)
     monday, sunday = report.bounds
@@ -119,7 +119,7 @@ def render(report: W.Report) -> str:
     out = [_front_matter(report), "\n", f"# {title(report.year, report.week)}\n\n", as_of_note(report.as_of)]
     out.append(f"\n本页是{_audience_label(report.audience)}读者的周报快照，由 `minutebook weekly` 在"
                f"参考日期生成，之后不再随记录变化。\n\n")
-    out.append(table([_COUNT_LABELS[k] for k in W.COUNTS], [[_count(counts[k]) for k in W.COUNTS]]))
+    out.append(table([_COUNT_LABELS[k] for k in weekly.COUNTS], [[_count(counts[k]) for k in weekly.COUNTS]]))
     out.append(f"\n## 需升级\n\n逾期超过 {report.threshold} 个工作日的事项，请协调人升级处理。\n\n")
     out.append(_items(report, report.escalated, here, "没有需要升级的事项。"))
     out.append("\n## 已逾期\n\n按逾期工作日从多到少排列。\n\n")
@@ -138,14 +138,14 @@ def render(report: W.Report) -> str:
     return "".join(out)
 
 
-def index(snapshots: list[W.Snapshot], here: str) -> str:
+def index(snapshots: list[weekly.Snapshot], here: str) -> str:
     """The list of weeks, newest first, with each week's counts."""
     if not snapshots:
         return "还没有周报。\n"
     shown = ("open", "overdue", "escalated", "due_next_week", "blocked", "new", "closed", "slipped")
     rows = []
     for s in snapshots:
-        monday, sunday = W.week_range(s.year, s.week)
+        monday, sunday = weekly.week_range(s.year, s.week)
         rows.append([link(esc(_week_label(s.year, s.week)), page_path_of(s.year, s.week), here),
                      f"{monday.isoformat()} 至 {sunday.isoformat()}", esc(s.as_of)]
                     + [_count(s.counts.get(k)) for k in shown])

@@ -16,8 +16,7 @@ from typing import Callable
 
 from checks.loader import load_bytes, load_path
 from minutebook.base.errors import UsageError
-from minutebook.model.items import Change as Update
-from minutebook.model.items import Item, collect
+from minutebook.model.items import Change, Item, collect
 from minutebook.model.paths import RECORDS_DIR, discover
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
@@ -154,7 +153,7 @@ def items_by_key(records: list[Record], registry: Registry, audience: str) -> di
     return out
 
 
-def _cause(before: Item, after: Item, sets: Callable[[Update], bool]) -> str | None:
+def _cause(before: Item, after: Item, sets: Callable[[Change], bool]) -> str | None:
     """The record behind a change of one attribute: the newest update on the new side
     that sets it, when the old side did not have it; else the item's own record. None
     when that update is in a record the audience may not read."""

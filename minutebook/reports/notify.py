@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.reports.exports import Links
-from minutebook.views import queries as Q
+from minutebook.views import queries
 
 FLAVORS = ("feishu", "dingtalk", "wecom")
 SIGNED = ("feishu", "dingtalk")
@@ -81,15 +81,15 @@ def digest(view, department: str | None = None, within: int = 2) -> Digest:
     """Overdue items (latest first), items due from today to `within` working days
     ahead, and blocked items, of the view (of one department when given)."""
     as_of, calendar = view.as_of, view.calendar
-    items = [i for i in Q.open_items(view.items) if department is None or i.department == department]
+    items = [i for i in queries.open_items(view.items) if department is None or i.department == department]
     last_day = calendar.add(as_of, within)
     late = {id(i): i.days_late(as_of, calendar) for i in items}
-    overdue = sorted(Q.overdue(items, as_of),
+    overdue = sorted(queries.overdue(items, as_of),
                      key=lambda i: (-late[id(i)], i.due, i.id or "", i.record.path, i.index))
     return Digest(
         as_of=as_of, within=within, last_day=last_day, department=department,
-        overdue=overdue, due_soon=Q.by_due(Q.due_between(items, as_of, last_day)),
-        blocked=Q.by_due(Q.blocked(items)), days_late=late,
+        overdue=overdue, due_soon=queries.by_due(queries.due_between(items, as_of, last_day)),
+        blocked=queries.by_due(queries.blocked(items)), days_late=late,
     )
 
 

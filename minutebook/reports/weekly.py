@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutebook.model.items import Item
-from minutebook.views import queries as Q
+from minutebook.views import queries
 from minutebook.views.view import View
 
 STATE_KEY = "minutebook_weekly"
@@ -181,7 +181,7 @@ class Delta:
 def delta(items: list[Item], before: Snapshot) -> Delta:
     current = {item_key(i): i for i in items}
     out = Delta(before)
-    for item in Q.by_due(Q.open_items(items)):
+    for item in queries.by_due(queries.open_items(items)):
         entry = before.entries.get(item_key(item))
         if entry is None:
             out.new.append(item)
@@ -257,18 +257,18 @@ def build(view: View, before: Snapshot | None) -> Report:
     as_of, cal = view.as_of, view.calendar
     year, week = week_of(as_of)
     threshold = view.registry.escalation_working_days
-    items = Q.open_items(view.items)
-    late = Q.most_late(items, as_of, cal)
+    items = queries.open_items(view.items)
+    late = queries.most_late(items, as_of, cal)
     _, sunday = week_range(year, week)
     next_monday = sunday + dt.timedelta(days=1)
     return Report(
         view, year, week, threshold,
-        open=Q.by_due(items),
+        open=queries.by_due(items),
         overdue=late,
-        escalated=Q.escalated(items, as_of, cal, threshold),
-        due_this_week=Q.by_due(Q.due_between(items, as_of, sunday)),
-        due_next_week=Q.by_due(Q.due_between(items, next_monday, next_monday + dt.timedelta(days=6))),
-        blocked=Q.by_due(Q.blocked(items)),
+        escalated=queries.escalated(items, as_of, cal, threshold),
+        due_this_week=queries.by_due(queries.due_between(items, as_of, sunday)),
+        due_next_week=queries.by_due(queries.due_between(items, next_monday, next_monday + dt.timedelta(days=6))),
+        blocked=queries.by_due(queries.blocked(items)),
         delta=delta(view.items, before) if before else None,
     )
 

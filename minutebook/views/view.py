@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.engine import Repository, load_repository
-from minutebook.model import items as items_mod
-from minutebook.model.items import Item
+from minutebook.model.items import Change, Item, collect
 from minutebook.model.record import Record
 from minutebook.views import visibility
 
@@ -43,7 +42,7 @@ class View:
         # An update from a record the audience may not read still moves the item on
         # (otherwise a closed item would show as overdue), but only its effect shows:
         # the record's title, link and note stay out.
-        items = [i for i in items_mod.collect(repo.records, repo.registry) if id(i.record) in readable]
+        items = [i for i in collect(repo.records, repo.registry) if id(i.record) in readable]
         for item in items:
             for change in item.history:
                 change.hidden = id(change.record) not in readable
@@ -82,7 +81,7 @@ class View:
             self._by_record = out
         return self._by_record
 
-    def updated_by(self, record: Record) -> list[tuple[Item, "items_mod.Change"]]:
+    def updated_by(self, record: Record) -> list[tuple[Item, Change]]:
         """(item, change) for every update that `record` makes to earlier items."""
         return self._changes_by_record().get(id(record), [])
 

@@ -9,17 +9,16 @@ from pathlib import Path
 from checks.diagnostics import ERROR, WARNING, printable
 from checks.engine import check
 from minutebook.base.errors import UsageError
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import RECORDS_DIR, find_root
+from minutebook.cli import options
+from minutebook.model.paths import RECORDS_DIR
 
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=f"record files or folders (default: all of {RECORDS_DIR}/)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_as_of(p)
+    options.add_root(p)
 
 
 def expand(paths: list[str], root: Path) -> list[Path] | None:
@@ -43,8 +42,8 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
 
 
 def run(args) -> int:
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     paths = expand(args.paths, root)
     diagnostics = check(root, as_of, paths)
     errors = sum(d.severity == ERROR for d in diagnostics)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from minutebook.cli import options
 from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
 
 
 def add_arguments(p) -> None:
@@ -20,7 +20,7 @@ def add_arguments(p) -> None:
                    help="where to write, relative to the repository root (default: CODEOWNERS; "
                         "GitHub also reads .github/CODEOWNERS, GitLab .gitlab/CODEOWNERS); '-' prints it")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if FILE is out of date")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def run(args) -> int:
@@ -28,7 +28,7 @@ def run(args) -> int:
     from minutebook.base.fsutil import write_atomic
     from minutebook.reports import codeowners
 
-    root = find_root(Path(args.root) if args.root else None)
+    root = options.root(args)
     # every record, whatever its visibility: the file only names paths, which anyone
     # who can open a pull request already sees
     repo = load_repository(root, reference_date())

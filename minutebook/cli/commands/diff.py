@@ -10,9 +10,8 @@ for an unknown revision.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
@@ -22,9 +21,8 @@ def add_arguments(p) -> None:
     p.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
     p.add_argument("--format", choices=("text", "markdown"), default="text",
                    help="text (one line per change) or markdown (tables, for a pull-request comment)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_audience(p)
+    options.add_root(p)
 
 
 def run(args) -> int:
@@ -35,7 +33,7 @@ def run(args) -> int:
     from minutebook.reports import diffing
     from minutebook.views import visibility
 
-    root = find_root(Path(args.root) if args.root else None)
+    root = options.root(args)
     diffing.ensure_repository(root)
     if args.base:
         base, base_label = diffing.resolve(root, args.base), args.base

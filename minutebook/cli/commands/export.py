@@ -8,8 +8,7 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 from minutebook.reports.exports import FORMATS, check_filters, render, rows, site_links
 
 
@@ -17,15 +16,13 @@ def add_arguments(p) -> None:
     p.add_argument("format", choices=FORMATS, help="ics (calendar), csv (Excel) or json")
     p.add_argument("--owner", metavar="NAME", help="only the items of this person or department")
     p.add_argument("--department", metavar="NAME", help="only the items of this department")
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    options.add_as_of(p)
+    options.add_audience(p)
     p.add_argument("--events", action="store_true",
                    help="ics: all-day events on the due dates instead of to-dos "
                         "(for Outlook and calendars that ignore to-dos)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def run(args) -> int:
@@ -33,8 +30,8 @@ def run(args) -> int:
 
     if args.events and args.format != "ics":
         raise UsageError("--events applies to the ics format only")
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     view = View.load(root, as_of, args.audience)
     check_filters(view.registry, args.owner, args.department)
     errors = sum(d.severity == ERROR for d in view.repo.diagnostics)

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from minutebook.base.errors import UsageError
+from minutebook.cli import options
 from minutebook.model.asof import reference_date
-from minutebook.model.paths import RECORDS_DIR, discover, find_root
+from minutebook.model.paths import RECORDS_DIR, discover
 from minutebook.model.schema import KINDS
 
 _SPLIT = re.compile(r"[,，、\s]+")
@@ -42,7 +43,7 @@ def add_arguments(p) -> None:
                                   "(default: made from the title)")
     p.add_argument("--print", dest="print_only", action="store_true",
                    help="print the skeleton instead of writing it")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def run(args) -> int:
@@ -50,7 +51,7 @@ def run(args) -> int:
     from minutebook.authoring import carryover, skeleton
     from minutebook.base.fsutil import FileExists, create
 
-    root = find_root(Path(args.root) if args.root else None)
+    root = options.root(args)
     kind = KINDS[args.kind]
     registry = load_registry(root)
     interactive = sys.stdin is not None and sys.stdin.isatty()

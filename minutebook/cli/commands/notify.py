@@ -13,12 +13,10 @@ import json
 import os
 import sys
 import urllib.parse
-from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 URL_ENV = "MINUTEBOOK_WEBHOOK_URL"
 SECRET_ENV = "MINUTEBOOK_WEBHOOK_SECRET"
@@ -32,10 +30,8 @@ def add_arguments(p) -> None:
     p.add_argument("--secret", metavar="S",
                    help=f"signing secret of a Feishu or DingTalk bot (default: ${SECRET_ENV})")
     p.add_argument("--department", metavar="NAME", help="only the items of this department")
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
+    options.add_as_of(p)
+    options.add_audience(p)
     p.add_argument("--within", metavar="N", type=int, default=2,
                    help="list items due within the next N working days (default: 2)")
     p.add_argument("--dry-run", action="store_true", help="print the message instead of posting it")
@@ -45,7 +41,7 @@ def add_arguments(p) -> None:
                    help="tries on a server error or a timeout (default: 3)")
     p.add_argument("--retry-delay", metavar="SECONDS", type=float, default=1.0,
                    help="wait before the 2nd try, doubled for each next one (default: 1)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def _options(args) -> tuple[str, str | None]:
@@ -66,34 +62,34 @@ def _options(args) -> tuple[str, str | None]:
 
 
 def run(args) -> int:
-    from minutebook.reports import notify as N
+    from minutebook.reports import notify
     from minutebook.reports.exports import check_filters, site_links
     from minutebook.views.view import View
 
     url, secret = _options(args)
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     view = View.load(root, as_of, args.audience)
     check_filters(view.registry, None, args.department)
     errors = sum(d.severity == ERROR for d in view.repo.diagnostics)
     if errors:
         print(f"minutebook notify: warning: {errors} error(s) in the records; "
               "run `minutebook check`", file=sys.stderr)
-    d = N.digest(view, args.department, args.within)
-    body = N.payload(args.flavor, d, site_links(root))
-    target, signed = N.prepare(args.flavor, url, body, secret)
+    d = notify.digest(view, args.department, args.within)
+    body = notify.payload(args.flavor, d, site_links(root))
+    target, signed = notify.prepare(args.flavor, url, body, secret)
     summary = (f"{len(d.overdue)} overdue, {len(d.due_soon)} due within {d.within} working day(s), "
                f"{len(d.blocked)} blocked")
     if args.dry_run:
-        print(json.dumps(N.redacted_body(signed), ensure_ascii=False, indent=2))
+        print(json.dumps(notify.redacted_body(signed), ensure_ascii=False, indent=2))
         print(f"minutebook notify: dry run, nothing posted ({summary}); would post to "
-              f"{N.redact(target, secret)}", file=sys.stderr)
+              f"{notify.redact(target, secret)}", file=sys.stderr)
         return 0
     try:
-        N.post(args.flavor, target, signed, timeout=args.timeout, tries=args.tries, delay=args.retry_delay)
-    except N.NotifyError as exc:
-        print(f"minutebook notify: error: {N.redact(str(exc), secret)} ({N.redact(target, secret)})",
+        notify.post(args.flavor, target, signed, timeout=args.timeout, tries=args.tries, delay=args.retry_delay)
+    except notify.NotifyError as exc:
+        print(f"minutebook notify: error: {notify.redact(str(exc), secret)} ({notify.redact(target, secret)})",
               file=sys.stderr)
         return 1
-    print(f"minutebook notify: posted the digest ({summary}) to {N.redact(target, secret)}")
+    print(f"minutebook notify: posted the digest ({summary}) to {notify.redact(target, secret)}")
     return 0

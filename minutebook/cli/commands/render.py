@@ -7,15 +7,16 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
     p.add_argument("out", metavar="OUT_DIR", help="folder to write (docs/ and mkdocs.yml inside it)")
-    p.add_argument("--as-of", metavar="DATE", help="reference date (default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", help="public, internal (default: $MINUTEBOOK_AUDIENCE, else internal) or a department")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    # render's --help keeps the wording it had before the options were shared
+    options.add_as_of(p, help="reference date (default: $MINUTEBOOK_TODAY, else today)")
+    options.add_audience(p, metavar=None,
+                         help="public, internal (default: $MINUTEBOOK_AUDIENCE, else internal) or a department")
+    options.add_root(p)
     p.add_argument("--config", default="mkdocs.yml", help="the site configuration, relative to the root")
 
 
@@ -23,7 +24,7 @@ def run(args) -> int:
     from minutebook.render.prerender import prerender
     from minutebook.views.view import View
 
-    root = find_root(Path(args.root) if args.root else None)
+    root = options.root(args)
     out = Path(args.out).resolve()
     sources = [root.resolve() / "docs", root.resolve() / "records"]
     if out == root.resolve() or any(out == s or s in out.parents for s in sources):
@@ -31,7 +32,7 @@ def run(args) -> int:
         raise UsageError(f"OUT_DIR must be a separate folder, not {out}")
     if not (root / args.config).is_file():
         raise UsageError(f"no {args.config} in {root}")
-    view = View.load(root, reference_date(args.as_of), args.audience)
+    view = View.load(root, options.as_of(args), args.audience)
     errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
     if errors:
         for d in errors:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
@@ -21,16 +21,15 @@ def add_arguments(p) -> None:
                    help="write nothing; exit 1 if a generated file is missing or out of date")
     p.add_argument("--no-docs", dest="docs", action="store_false",
                    help="only the JSON Schemas, not the reference pages")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def generated(docs: bool = True) -> dict[str, str]:
     """Repository-relative path -> text of every generated file."""
     from checks import engine  # noqa: F401  (registers every rule, for the rules page)
-    from minutebook.authoring import jsonschemas as jsonschema_gen
-    from minutebook.authoring import reference_docs
+    from minutebook.authoring import jsonschemas, reference_docs
 
-    out = jsonschema_gen.files()
+    out = jsonschemas.files()
     if docs:
         out.update(reference_docs.files())
     return out
@@ -49,7 +48,7 @@ def stale(root: Path, docs: bool = True) -> list[str]:
 def run(args) -> int:
     from minutebook.base.fsutil import write_atomic
 
-    root = find_root(Path(args.root) if args.root else None)
+    root = options.root(args)
     files = generated(args.docs)
     if args.check:
         behind = stale(root, args.docs)

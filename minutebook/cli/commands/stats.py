@@ -13,25 +13,21 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
+    options.add_as_of(p)
     p.add_argument("--since", metavar="DATE",
                    help="first day of the period (default: the first day of the month 11 months "
                         "before the reference date's, i.e. 12 calendar months)")
     p.add_argument("--department", metavar="NAME", help="measure one department of records/org.yml only")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department: measure only what it may read "
-                        "(default: $MINUTEBOOK_AUDIENCE, else internal)")
+    options.add_audience(p, ": measure only what it may read")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--config", metavar="FILE",
                    help="the mkdocs.yml whose extra.minutebook.targets set the targets "
                         "(default: mkdocs.yml of the repository root, if any)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_root(p)
 
 
 def _date(value: str, option: str) -> dt.date:
@@ -42,28 +38,27 @@ def _date(value: str, option: str) -> dt.date:
 
 
 def run(args) -> int:
-    from minutebook.reports import metrics as M
-    from minutebook.reports import targets as targets_mod
+    from minutebook.reports import metrics, targets
     from minutebook.views.view import View
 
-    as_of = reference_date(args.as_of)
+    as_of = options.as_of(args)
     since = _date(args.since, "--since") if args.since else None
     if since and since > as_of:
         raise UsageError(f"--since {since} is after the reference date {as_of}")
-    root = find_root(Path(args.root) if args.root else None)
-    config = Path(args.config) if args.config else root / targets_mod.CONFIG_NAME
+    root = options.root(args)
+    config = Path(args.config) if args.config else root / targets.CONFIG_NAME
     if args.config and not config.is_file():
         raise UsageError(f"no such file: {args.config}")
     try:
-        targets = targets_mod.load(config)
-    except M.TargetError as exc:
+        wanted = targets.load(config)
+    except metrics.TargetError as exc:
         raise UsageError(str(exc)) from None
     view = View.load(root, as_of, args.audience)
     if args.department is not None and not view.registry.is_department(args.department):
         close = view.registry.suggest(args.department, people=False)
         hint = f"; did you mean '{close}'?" if close else ""
         raise UsageError(f"--department must be a department of records/org.yml: '{args.department}'{hint}")
-    report = M.compute(view, targets, since, args.department)
+    report = metrics.compute(view, wanted, since, args.department)
     if args.format == "json":
         json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

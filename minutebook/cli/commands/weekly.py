@@ -12,29 +12,25 @@ import sys
 from pathlib import Path
 
 from checks.diagnostics import ERROR
-from minutebook.model.asof import reference_date
-from minutebook.model.paths import find_root
+from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--as-of", metavar="DATE",
-                   help="reference date YYYY-MM-DD; the snapshot is for its ISO week "
-                        "(default: $MINUTEBOOK_TODAY, else today)")
-    p.add_argument("--audience", metavar="A",
-                   help="public, internal or a department (default: $MINUTEBOOK_AUDIENCE, else internal)")
-    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    options.add_as_of(p, "; the snapshot is for its ISO week")
+    options.add_audience(p)
+    options.add_root(p)
     p.add_argument("--dir", metavar="DIR",
                    help="folder of the snapshots (default: docs/weekly under the repository root)")
 
 
 def run(args) -> int:
     from minutebook.base.fsutil import write_atomic
-    from minutebook.render import weekly as render  # lazy: the renderer pulls in the site model
-    from minutebook.reports import weekly as W
+    from minutebook.render import weekly as weekly_page  # lazy: the renderer pulls in the site model
+    from minutebook.reports import weekly
     from minutebook.views.view import View
 
-    as_of = reference_date(args.as_of)
-    root = find_root(Path(args.root) if args.root else None)
+    as_of = options.as_of(args)
+    root = options.root(args)
     view = View.load(root, as_of, args.audience)
     errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
     if errors:
@@ -43,12 +39,12 @@ def run(args) -> int:
         print(f"minutebook weekly: {len(errors)} error(s) in the records (listed above); "
               "run `minutebook check` and fix them first", file=sys.stderr)
         return 1
-    folder = Path(args.dir) if args.dir else W.default_folder(root)
-    year, week = W.week_of(as_of)
-    before = W.previous(folder, year, week, view.audience)
-    report = W.build(view, before)
-    data = render.render(report).encode("utf-8")
-    target = folder / W.week_file(year, week)
+    folder = Path(args.dir) if args.dir else weekly.default_folder(root)
+    year, week = weekly.week_of(as_of)
+    before = weekly.previous(folder, year, week, view.audience)
+    report = weekly.build(view, before)
+    data = weekly_page.render(report).encode("utf-8")
+    target = folder / weekly.week_file(year, week)
     unchanged = target.is_file() and target.read_bytes() == data
     if not unchanged:
         write_atomic(target, data)
