@@ -8,10 +8,11 @@ import csv
 import io
 import re
 
+from minutebook.model import labels
 from minutebook.reports.exports.rows import Row
 
-CSV_HEADER = ["编号", "事项", "类型", "责任人", "部门", "截止日期", "状态", "是否逾期",
-              "逾期工作日", "来源记录", "链接"]
+CSV_HEADER = [labels.ID, labels.ITEM, labels.KIND, labels.OWNER, labels.DEPARTMENT, labels.DUE, labels.STATUS,
+              "是否逾期", "逾期工作日", labels.SOURCE, "链接"]
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from minutebook.base.errors import UsageError
+from minutebook.model import labels
 from minutebook.model.registry import Registry
 from minutebook.model.workdays import Calendar
 from minutebook.reports.exports.rows import Row
@@ -15,7 +16,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 ALARM_TIME = dt.time(9, 0)
 
 ICS_STATUS = {"open": "NEEDS-ACTION", "in-progress": "IN-PROCESS", "blocked": "NEEDS-ACTION"}
-OVERDUE_LABEL = "已逾期"
+OVERDUE_LABEL = labels.COUNTS["overdue"]
 
 
 def timezone_of(registry: Registry):
@@ -41,13 +42,13 @@ def alarm_at(due: dt.date, calendar: Calendar, tz) -> dt.datetime:
 def _description(row: Row) -> str:
     i = row.item
     lines = [
-        f"{i.noun} · 状态：{row.status_label}",
-        f"责任人：{i.owner or '—'}" + (f"（{i.department}）" if i.department and i.department != i.owner else ""),
-        f"截止日期：{i.due.isoformat() if i.due else '—'}",
+        f"{i.noun} · {labels.STATUS}：{row.status_label}",
+        f"{labels.OWNER}：{i.owner or '—'}" + (f"（{i.department}）" if i.department and i.department != i.owner else ""),
+        f"{labels.DUE}：{i.due.isoformat() if i.due else '—'}",
     ]
     if row.overdue:
-        lines.append(f"已逾期 {row.days_late} 个工作日")
-    lines.append(f"来源记录：{i.record.title}（{i.record.path}）")
+        lines.append(f"{OVERDUE_LABEL} {row.days_late} 个工作日")
+    lines.append(f"{labels.SOURCE}：{i.record.title}（{i.record.path}）")
     lines.append(f"链接：{row.url}")
     return "\n".join(lines)
 
