@@ -17,7 +17,7 @@ from checks import rules  # noqa: F401  (registers the rules)
 from checks.catalogue import severity, stage
 from checks.context import Context
 from checks.diagnostics import ERROR, Diagnostic
-from checks.loader import load_path, relpath
+from checks.loader import load_path, relpath, shown_path
 from checks.registry import load_registry
 from minutebook.model.paths import RECORDS_DIR, discover
 from minutebook.model.record import Record
@@ -101,7 +101,7 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
     """
     if paths is None:
         return load_repository(root, as_of).diagnostics
-    wanted = {relpath(p, root) for p in paths}
+    wanted = {shown_path(relpath(p, root)) for p in paths}
     # in discovery order, so messages that list other places list them as the full check does
     repo = _judge(root, as_of, sorted(_related(root, paths), key=str))
     return [d for d in repo.diagnostics if d.path in wanted]

@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 from checks.catalogue import declare, severity, stage
 from checks.diagnostics import Diagnostic
 from checks.examples import Example, record_text
+from minutebook.base import fsutil
 from minutebook.base.fsutil import NotPlainFile, read_plain
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
@@ -191,6 +192,8 @@ def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
     except NotPlainFile as exc:
         return None, [Diagnostic(rel, 1, 1, "MB010", f"is {exc}, not a plain file: records are plain files "
                                                       "(it was not opened)")]
+    except FileNotFoundError:
+        return None, [Diagnostic(rel, 1, 1, "MB001", "cannot read file: No such file or directory")]
     except OSError as exc:
         return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")]
     return load_bytes(data, rel)
@@ -210,6 +213,9 @@ def _not_a_record_file(path, root, rel: str) -> str | None:
     if shown_path(name) != name:
         return "the file name is not UTF-8; rename the file with a UTF-8 name"
     if not name.endswith(RECORD_SUFFIX):
+        kind = fsutil.not_plain(path)  # a linked folder is a link first, a misnamed file second
+        if kind:
+            return f"is {kind}, not a plain file: records are plain files (it was not opened)"
         return f"a record's file name ends in '{RECORD_SUFFIX}' (lower case): '{name}'"
     # a folder of the repository reached through a symbolic link may lie outside it (a
     # draft named on the command line outside the repository is judged as it is)

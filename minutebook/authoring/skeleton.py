@@ -73,6 +73,9 @@ def slug(title: str, kind: str) -> str:
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# with the date, ".md" and a temporary write's affixes, a name stays far below the
+# 255 bytes file systems allow
+MAX_SLUG = 80
 
 
 def record_path(kind: str, date: dt.date, slug_: str) -> str:

@@ -33,6 +33,12 @@ def _what(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a plain file")
 
 
+def not_plain(path) -> str | None:
+    """What `path` is when it is not a plain file ("a symbolic link" …), without following it."""
+    mode = os.lstat(path).st_mode
+    return None if stat.S_ISREG(mode) else _what(mode)
+
+
 def read_plain(path, limit: int) -> bytes:
     """At most `limit` bytes of a plain file; NotPlainFile for anything else.
 

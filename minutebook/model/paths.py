@@ -26,19 +26,24 @@ def discover(root: Path) -> list[Path]:
     ending in '.md'), symbolic links to files or folders (refused, never followed),
     FIFOs and devices (refused, never opened). Left out are only the registry
     (records/org.yml) and hidden files such as .gitkeep."""
+    return walk(os.path.join(root, RECORDS_DIR), registry=True)
+
+
+def walk(folder, registry: bool = False) -> list[Path]:
+    """The entries below `folder` as `discover` sees them (`registry`: it is records/)."""
     found: list[str] = []
     # os.scandir: the entry types come with the listing, no stat per file, which
-    # pre-commit feels at 10,000 records
-    base = os.path.join(root, RECORDS_DIR)
-    stack = [base]
+    # pre-commit feels at 10,000 records; links to folders are listed, not followed
+    stack = [os.fspath(folder)]
+    top = stack[0]
     while stack:
-        folder = stack.pop()
+        here = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(here))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith(".") or (folder == base and entry.name == "org.yml"):
+            if entry.name.startswith(".") or (registry and here == top and entry.name == "org.yml"):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)

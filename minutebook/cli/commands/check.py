@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from checks.diagnostics import ERROR, WARNING, printable
 from checks.engine import check
 from minutebook.base.errors import UsageError
 from minutebook.cli import options
-from minutebook.model.paths import RECORDS_DIR
+from minutebook.model.paths import RECORDS_DIR, walk
 
 
 def add_arguments(p) -> None:
@@ -25,15 +26,20 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
     """Files to judge, or None for the whole repository."""
     if not paths:
         return None
+    records = os.path.realpath(root / RECORDS_DIR)
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if not p.is_absolute():
             p = Path.cwd() / p
-        if not p.exists():
-            raise UsageError(f"no such file or folder: {raw}")
-        if p.is_dir():
-            out.extend(sorted(x for x in p.rglob("*.md") if x.is_file()))
+        if p.is_symlink():
+            out.append(p)  # the loader says what it is; a link is never followed
+        elif not p.exists():
+            raise UsageError(f"no such file or folder: {printable(raw)}")
+        elif p.is_dir():
+            if os.path.realpath(p) in (records, os.path.realpath(root)):
+                return None  # all the records: the full check, each record read once
+            out.extend(walk(p))
         elif p.name == "org.yml":
             return None  # the registry changed: every record may be affected
         else:

@@ -63,6 +63,8 @@ def run(args) -> int:
         _known_owner(registry, args.owner)
     if args.slug and not skeleton.SLUG_RE.match(args.slug):
         raise UsageError(f"--slug must be lower-case ASCII words joined by '-' (e.g. launch-weekly): '{args.slug}'")
+    if args.slug and len(args.slug) > skeleton.MAX_SLUG:
+        raise UsageError(f"--slug must be at most {skeleton.MAX_SLUG} characters: it has {len(args.slug)}")
 
     copied: dict = {}
     updates: list = []
