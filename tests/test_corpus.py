@@ -362,7 +362,7 @@ BASELINES = {
         "initiator": {"department": "研发部", "person": "王磊"}, "participants": ["市场部"],
         "meeting": "2026-09-16", "background": "背景",
         "problems": [{"id": "D-R1", "problem": "接口", "owner": "王磊", "due": "2026-09-20"}],
-        "expected": {"outcome": "对齐", "due": "2026-09-25"},
+        "expected": {"outcome": "对齐", "due": "2026-09-24"},
     },
     "plan": {
         "type": "plan", "title": "计划", "date": "2026-09-01", "departments": ["研发部"], "owner": "王磊",

@@ -271,3 +271,44 @@ def conflict_dates_in_order(record, ctx):
         line, col = record.pos(("resolved",))
         yield line, col, "a resolved conflict needs `resolution`: how it was resolved"
 
+
+
+@rule("MB313", "non-working-day", severity=WARNING, example=Example(
+    "minutes",
+    bad="""\
+actions:
+  - id: W-04
+    task: 上线检查
+    owner: 李娜
+    due: 2026-11-21
+""",
+    fix="""\
+actions:
+  - id: W-04
+    task: 上线检查
+    owner: 李娜
+    due: 2026-11-20
+""",
+    note="2026-11-21 is a Saturday."))
+def on_working_days(record, ctx):
+    """Meetings and due dates fall on working days: one on a holiday or a weekend is flagged, naming the day."""
+    m = record.meta
+    kind = KINDS.get(record.kind or "")
+    if not kind:
+        return
+    places = []
+    if record.kind in ("notice", "minutes") and m.get("date"):
+        places.append((("date",), m["date"], "the meeting"))
+    if record.kind == "request" and m.get("meeting"):
+        places.append((("meeting",), m["meeting"], "the meeting asked for"))
+    for name, spec, _ in item_lists(kind):
+        for i, item in enumerate(m.get(name) or ()):
+            if item.get(spec.due):
+                places.append(((name, i, spec.due), item[spec.due], f"`{describe((name, i, spec.due))}`"))
+    if (m.get("expected") or {}).get("due"):
+        places.append((("expected", "due"), m["expected"]["due"], "`expected.due`"))
+    for path, day, what in places:
+        name = ctx.calendar.day_off_name(day)
+        if name:
+            line, col = record.pos(path)
+            yield line, col, f"{what} {day} falls on {name}, not a working day"

@@ -19,6 +19,7 @@ import datetime as dt
 FIRST_DAY = dt.date(1970, 1, 1)
 LAST_DAY = dt.date(2099, 12, 31)
 ONE_DAY = dt.timedelta(days=1)
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 def in_range(day: dt.date) -> bool:
@@ -47,6 +48,7 @@ class Calendar:
         self._off_set: set[dt.date] = set()
         self._on_set: set[dt.date] = set()
         self._weekend: set[int] = {5, 6}
+        self._names = None  # holidays named in Chinese, loaded when a day off is named
 
     @property
     def holidays(self):
@@ -71,6 +73,18 @@ class Calendar:
         off = {d for d in h if d.year in self._years and d.weekday() not in self._weekend and d not in on}
         self._off_set, self._on_set = off, on
         self._off, self._on = sorted(off), sorted(on)
+
+    def day_off_name(self, day: dt.date) -> str | None:
+        """Why `day` is not a working day, in Chinese (国庆节, 周六 …); None on a working day."""
+        if self.is_working_day(day):
+            return None
+        if self._names is None:
+            import holidays
+
+            cls = holidays.country_holidays(self.country, subdiv=self.subdivision)
+            language = "zh_CN" if "zh_CN" in getattr(cls, "supported_languages", ()) else None
+            self._names = holidays.country_holidays(self.country, subdiv=self.subdivision, language=language)
+        return self._names.get(day) or WEEKDAYS[day.weekday()]
 
     def is_working_day(self, day: dt.date) -> bool:
         self._need(day.year, day.year)
