@@ -20,7 +20,7 @@ from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
 from minutebook.base.errors import UsageError
 from minutebook.model.asof import reference_date
-from minutebook.render import indexes, record_page
+from minutebook.render import indexes, people, record_page
 from minutebook.render import weekly as weekly_page
 from minutebook.render.sanitize import sanitize
 from minutebook.render.site import page_path
@@ -72,6 +72,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         for path, content in indexes.pages(self.view).items():
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for path, content in people.pages(self.view).items():  # each person's and department's own page
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -3,6 +3,7 @@ decisions and the conflict ledger. Each returns Markdown for the page `here`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from minutebook.model import labels
@@ -10,20 +11,21 @@ from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
 from minutebook.render.markup import as_of_note, esc, esc_block, link, table
 from minutebook.render.record_page import item_state
-from minutebook.render.site import page_path
+from minutebook.render.site import owner_link, page_path
 from minutebook.views import queries
 from minutebook.views.view import View
 
 GROUPS = {"department": labels.DEPARTMENT, "owner": labels.OWNER}
 
 
-def item_rows(view: View, items: list[Item], here: str) -> list[list[str]]:
+def item_rows(view: View, items: list[Item], here: str, link_owners: bool = True) -> list[list[str]]:
     rows = []
     for i in items:
         target = page_path(i.record) + "#" + i.anchor
-        who = esc(i.owner)
+        # live pages link each owner to their own page; a frozen snapshot does not
+        who = owner_link(i.owner, here, view) if link_owners else esc(i.owner)
         if i.department and i.department != i.owner:
-            who += f"（{esc(i.department)}）"
+            who += f"（{owner_link(i.department, here, view) if link_owners else esc(i.department)}）"
         rows.append([
             link(esc(i.id or "—"), target, here), f"{esc(i.text)}（{esc(i.noun)}）", who,
             esc(i.due), item_state(view, i), link(esc(i.record.title), page_path(i.record), here),
@@ -35,10 +37,10 @@ def item_rows(view: View, items: list[Item], here: str) -> list[list[str]]:
 ITEM_HEADERS = labels.ITEM_HEADERS
 
 
-def items_table(view: View, items: list[Item], here: str, empty: str) -> str:
+def items_table(view: View, items: list[Item], here: str, empty: str, link_owners: bool = True) -> str:
     if not items:
         return f"{empty}\n"
-    return table(ITEM_HEADERS, item_rows(view, items, here))
+    return table(ITEM_HEADERS, item_rows(view, items, here, link_owners))
 
 
 def open_items(view: View, here: str, group_by: str = "department", escalate_after: int | None = None) -> str:
@@ -49,27 +51,31 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
     items = queries.open_items(view.items)
     late = queries.most_late(items, as_of, cal)
     escalated = queries.escalated(items, as_of, cal, threshold)
-    monday, sunday = queries.week_bounds(as_of)
-    this_week = queries.by_due(queries.due_this_week(items, as_of))
+    # a rolling window, not the calendar week: on a Friday, Monday's items still show
+    last = as_of + dt.timedelta(days=queries.DUE_SOON_DAYS)
+    soon = queries.by_due(queries.due_between(items, as_of, last))
     stuck = queries.by_due(queries.blocked(items))
+    due_soon = f"未来{queries.DUE_SOON_DAYS}天到期"
     out = [as_of_note(as_of)]
-    out.append(table([labels.COUNTS[k] for k in ("open", "overdue", "due_this_week", "blocked", "escalated")], [[
-        str(len(items)), str(len(late)), str(len(this_week)), str(len(stuck)), str(len(escalated)),
+    out.append(table([labels.COUNTS["open"], labels.COUNTS["overdue"], due_soon, labels.BLOCKED,
+                      labels.COUNTS["escalated"]], [[
+        str(len(items)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(escalated)),
     ]]))
     out.append(f"\n## 需升级\n\n逾期超过 {threshold} 个工作日的事项，请协调人升级处理。\n\n")
     out.append(items_table(view, escalated, here, "没有需要升级的事项。"))
     out.append("\n## 已逾期\n\n")
     out.append(items_table(view, late, here, "没有逾期事项。"))
-    out.append(f"\n## 本周到期\n\n{as_of.isoformat()} 至 {sunday.isoformat()} 到期的未关闭事项。\n\n")
-    out.append(items_table(view, this_week, here, "本周没有到期事项。"))
+    out.append(f"\n## {due_soon}\n\n{as_of.isoformat()} 至 {last.isoformat()} 到期的未关闭事项。\n\n")
+    out.append(items_table(view, soon, here, f"未来{queries.DUE_SOON_DAYS}天没有到期事项。"))
     out.append(f"\n## {labels.BLOCKED}\n\n")
     out.append(items_table(view, stuck, here, f"没有{labels.BLOCKED}的事项。"))
-    out.append(f"\n## 按{GROUPS[group_by]}\n\n")
-    out.append(grouped(view, items, group_by, here))
+    for by in (group_by, *(g for g in GROUPS if g != group_by)):  # the chosen grouping first
+        out.append(f"\n## 按{GROUPS[by]}\n\n")
+        out.append(grouped(view, items, by, here))
     return "".join(out)
 
 
-def grouped(view: View, items: list[Item], group_by: str, here: str) -> str:
+def grouped(view: View, items: list[Item], group_by: str, here: str, link_owners: bool = True) -> str:
     """Open items in one table per department or owner (registry order for departments)."""
     groups: dict[str, list[Item]] = defaultdict(list)
     for i in items:
@@ -82,8 +88,9 @@ def grouped(view: View, items: list[Item], group_by: str, here: str) -> str:
             continue
         members = queries.by_due(groups[name])
         n_late = sum(i.is_overdue(view.as_of) for i in members)
-        out.append(f"### {esc(name)}（{len(members)} 项，逾期 {n_late} 项）\n\n")
-        out.append(table(ITEM_HEADERS, item_rows(view, members, here)))
+        title = owner_link(name, here, view) if link_owners else esc(name)
+        out.append(f"### {title}（{len(members)} 项，逾期 {n_late} 项）\n\n")
+        out.append(table(ITEM_HEADERS, item_rows(view, members, here, link_owners)))
         out.append("\n")
     return "".join(out) if out else "没有未关闭的事项。\n"
 

@@ -17,7 +17,7 @@ import jinja2
 
 from minutebook.base import mkdocs_config
 from minutebook.base.fsutil import write_atomic
-from minutebook.render import indexes, record_page
+from minutebook.render import indexes, people, record_page
 from minutebook.render import weekly as weekly_page
 from minutebook.render.macros import macros
 from minutebook.render.sanitize import sanitize
@@ -54,12 +54,12 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
         text = record_page.render(view, record, body=lambda md: _safe_body(md, extensions))
         write_atomic(docs_out / rel, text)
         written.append(rel)
-    for rel, text in indexes.pages(view).items():
+    for rel, text in {**indexes.pages(view), **people.pages(view)}.items():
         write_atomic(docs_out / rel, text)
         written.append(rel)
 
     cfg["docs_dir"] = "docs"
-    cfg["not_in_nav"] = "/records/\n"  # reached through the index pages, as in the plugin's build
+    cfg["not_in_nav"] = "/records/\n/people/\n/departments/\n"  # reached through the index pages, as in the plugin's build
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if mkdocs_config.plugin_name(p) not in PLUGINS_DROPPED]
     write_atomic(out / "mkdocs.yml", "# Pre-rendered by `minutebook render`; builds without the minutebook plugin.\n"
                  + mkdocs_config.dump(cfg))

@@ -17,7 +17,7 @@ from minutebook.model.items import Item
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS, VISIBILITIES
 from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge, table
-from minutebook.render.site import page_path
+from minutebook.render.site import owner_link, page_path
 from minutebook.views.view import View
 
 # Fields shown in the header table before the kind's own scalar fields.
@@ -51,7 +51,7 @@ def render(view: View, record: Record, body=None) -> str:
             out.append(_section(f.label, _obj_table(view, t.of, value, here)))
         elif isinstance(t, schema.ListOf) and t.of in (schema.PERSON, schema.OWNER, schema.DEPARTMENT):
             # names read as one line, as on a paper form, not one bullet each
-            out.append(_section(f.label, "、".join(esc(v) for v in value) + "\n"))
+            out.append(_section(f.label, "、".join(owner_link(v, here, view) for v in value) + "\n"))
         elif isinstance(t, schema.ListOf):
             out.append(_section(f.label, "".join(f"- {_scalar(view, t.of, v, here)}\n" for v in value)))
         elif isinstance(t, schema.Obj):
@@ -99,6 +99,8 @@ def _scalar(view: View, type_, value, here: str) -> str:
         return status_badge(value)
     if isinstance(type_, schema.Enum):
         return esc(type_.vocabulary.get(value, value))
+    if type_ in (schema.PERSON, schema.OWNER, schema.DEPARTMENT):
+        return owner_link(value, here, view)
     if type_ is schema.BOOL:
         return "是" if value else "否"
     if type_ is schema.TEXT:
@@ -115,8 +117,8 @@ def _header(view: View, record: Record, kind: schema.Kind, here: str) -> str:
     rows.append(["日期", when])
     for name in ("host", "recorder", "owner"):
         if name in meta:
-            rows.append([esc(kind.get(name).label), esc(meta[name])])
-    rows.append(["部门", "、".join(esc(d) for d in meta.get("departments") or ())])
+            rows.append([esc(kind.get(name).label), owner_link(meta[name], here, view)])
+    rows.append(["部门", "、".join(owner_link(d, here, view) for d in meta.get("departments") or ())])
     for f in kind.fields:
         if f.name in _HEADER_FIRST or f.name in _NOT_SHOWN or f.name not in meta:
             continue
@@ -161,7 +163,7 @@ def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: 
                 if item.first_due and item.due != item.first_due:
                     cell += f"（原 {esc(item.first_due)}）"
             elif c.name == spec.owner and item is not None and item.owner:
-                cell = esc(item.owner)
+                cell = owner_link(item.owner, here, view)
                 if item.first_owner and item.owner != item.first_owner:
                     cell += f"（原 {esc(item.first_owner)}）"
             elif c.name in raw:

@@ -52,7 +52,7 @@ def _source(item: Item, here: str) -> str:
 
 
 def _items(report: weekly.Report, items: list[Item], here: str, empty: str) -> str:
-    return aggregates.items_table(report.view, items, here, empty)
+    return aggregates.items_table(report.view, items, here, empty, link_owners=False)  # a frozen page
 
 
 def _front_matter(report: weekly.Report) -> str:
@@ -107,7 +107,7 @@ def _delta(report: weekly.Report, here: str) -> str:
 
 
 def _groups(report: weekly.Report, attr: str, here: str) -> str:
-    return "\n" + aggregates.grouped(report.view, report.open, attr, here)
+    return "\n" + aggregates.grouped(report.view, report.open, attr, here, link_owners=False)
 
 
 def render(report: weekly.Report) -> str:

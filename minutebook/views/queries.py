@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from minutebook.model import policy
 from minutebook.model.items import Item
 from minutebook.model.record import Record
+from minutebook.model.vocabulary import CLOSED_STATUSES
 from minutebook.model.workdays import Calendar
 
 
@@ -31,6 +32,9 @@ def overdue(items: list[Item], as_of: dt.date) -> list[Item]:
 def due_between(items: list[Item], first: dt.date, last: dt.date) -> list[Item]:
     """Open items due in [first, last]."""
     return [i for i in items if i.is_open and i.due and first <= i.due <= last]
+
+
+DUE_SOON_DAYS = 7  # "due soon" on the live pages: the next seven days, whatever the weekday
 
 
 def due_this_week(items: list[Item], as_of: dt.date) -> list[Item]:
@@ -131,3 +135,14 @@ def conflict_state(record: Record, as_of: dt.date, calendar: Calendar) -> Confli
         return None
     limit, taken, outcome = policy.conflict_outcome(m["level"], m["raised"], m.get("resolved"), as_of, calendar)
     return ConflictState(record, limit, taken, outcome, bool(m.get("resolved") and m["resolved"] <= as_of))
+
+
+def closed_on(item: Item) -> dt.date | None:
+    """The day a closed item was last closed (its `done_on` when given); None while open."""
+    if item.is_open:
+        return None
+    day = item.record.date if item.first_status in CLOSED_STATUSES else None
+    for change in item.history:
+        if change.status in CLOSED_STATUSES and change.previous_status not in CLOSED_STATUSES:
+            day = change.effective_date
+    return day
