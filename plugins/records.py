@@ -58,10 +58,14 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        # a weekly snapshot is frozen for the audience it was written for: a build for
-        # any other audience drops it, as it does one whose state cannot be read
-        for file in [f for f in files if weekly.is_snapshot_uri(f.src_uri)]:
-            if not (file.abs_src_path and weekly.shown_to(Path(file.abs_src_path), self.view.audience)):
+        # a weekly snapshot is frozen for the audience it was written for, wherever it lies
+        # under docs/: judged by its own state, a build for any other audience drops it,
+        # as it drops one whose state cannot be read (page, search, sitemap and nav alike)
+        self.snapshot_pages: set[str] = set()
+        for file in [f for f in files if f.abs_src_path and weekly.is_snapshot(Path(f.abs_src_path))]:
+            if weekly.shown_to(Path(file.abs_src_path), self.view.audience):
+                self.snapshot_pages.add(file.src_uri)
+            else:
                 log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
         for record in self.view.records:
@@ -77,7 +81,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        if weekly.is_snapshot_uri(page.file.src_uri):
+        if page.file.src_uri in self.snapshot_pages:
             return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages)
         return markdown
 

@@ -5,6 +5,7 @@ feeds), and links to it are plain text without its title."""
 from __future__ import annotations
 
 import gzip
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,14 @@ from helpers import AS_OF, FIXTURE, SITE_MINUTES, article, make_repo, minutes, m
 
 from checks.engine import load_repository
 from minutebook.cli.main import main
+from minutebook.reports.weekly import week_file
 from minutebook.views.view import View
 from minutebook.views.visibility import can_read
 
 pytestmark = pytest.mark.slow
 
 MARKER = "CANARY7F3A"
+MARKET_WEEK = week_file(2026, 47, "市场部")  # 市场部's snapshot of the week of AS_OF
 
 # 市场部's own minutes: 李四 in every role
 MARKET = {**SITE_MINUTES, "departments": "[市场部]", "owner": "李四", "host": "李四", "recorder": "李四",
@@ -80,9 +83,18 @@ def project(tmp_path_factory) -> Path:
         "records/notice/2026/2026-11-19-restricted-notice.md": RESTRICTED_NOTICE,
     }, fixture=FIXTURE)
     assert main(["check", "--root", str(root), "--as-of", AS_OF]) == 0
-    # a weekly snapshot written for 市场部 holds its restricted item: only 市场部's build may publish it
+    # a weekly snapshot written for 市场部 holds its restricted item: only 市场部's build may
+    # publish it, wherever under docs/ it lies: beside the internal snapshot of the same
+    # week, in a folder of docs/weekly/, or copied to another folder
+    assert main(["weekly", "--root", str(root), "--as-of", AS_OF]) == 0
     assert main(["weekly", "--root", str(root), "--as-of", AS_OF, "--audience", "市场部"]) == 0
-    assert MARKER in (root / "docs" / "weekly" / "2026-W47.md").read_text(encoding="utf-8")
+    assert main(["weekly", "--root", str(root), "--as-of", AS_OF, "--audience", "市场部",
+                 "--dir", str(root / "docs" / "weekly" / "市场部")]) == 0
+    snapshot = root / "docs" / "weekly" / MARKET_WEEK
+    assert MARKER in snapshot.read_text(encoding="utf-8")
+    assert MARKER not in (root / "docs" / "weekly" / "2026-W47.md").read_text(encoding="utf-8")
+    (root / "docs" / "archive").mkdir()
+    shutil.copyfile(snapshot, root / "docs" / "archive" / MARKET_WEEK)
     return root
 
 
@@ -123,7 +135,13 @@ def test_canary_present_for_its_own_audience(builds):
     assert "records/minutes/2026/2026-11-12-restricted-budget/index.html" in hits
     assert "search/search_index.json" in hits
     assert "open-items/index.html" in hits  # its action is an open item for 市场部
-    assert "weekly/2026-W47/index.html" in hits  # the snapshot written for 市场部
+    page = MARKET_WEEK.removesuffix(".md") + "/index.html"
+    for where in ("weekly", "weekly/市场部", "archive"):  # the snapshot written for 市场部, wherever it lies
+        assert f"{where}/{page}" in hits
+    # and of the week's snapshots only its own: the internal one of the same week is not in it
+    assert not (builds["市场部"] / "weekly" / "2026-W47").exists()
+    assert (builds["internal"] / "weekly" / "2026-W47" / "index.html").is_file()
+    assert not (builds["internal"] / "weekly" / MARKET_WEEK.removesuffix(".md")).exists()
     assert {"exports/all.ics", "exports/all.csv", "exports/all.json"} <= set(hits)  # the feeds
     sitemap = gzip.decompress((builds["市场部"] / "sitemap.xml.gz").read_bytes()).decode()
     assert "2026-11-12-restricted-budget" in sitemap

@@ -12,6 +12,7 @@ pending question without id. The goldens are tests/fixtures/weekly/expected/*.md
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import re
 import shutil
@@ -179,10 +180,12 @@ def test_state_round_trips_any_character_through_both_yaml_loaders(tmp_path):
     assert text.isascii()
     for loader in (yaml.SafeLoader, yaml.CSafeLoader):  # PyYAML's, and libyaml's as MkDocs reads it
         assert yaml.load("s: " + text, Loader=loader)["s"] == state
-    path = tmp_path / "2026-W47.md"
+    path = tmp_path / "2026-W47.dept-e7a094e58f91e983a8.md"  # 研发部's name for the week
     path.write_text(f"---\n{W.STATE_KEY}: {text}\n---\n", encoding="utf-8")
     snap = W.read(path)
     assert (snap.audience, list(snap.entries)) == ("研发部", [key])
+    # under the internal name the file and its state disagree: trust neither
+    assert W.read(path.rename(tmp_path / "2026-W47.md")) is None
 
 
 def test_week_names_are_iso_and_zero_padded():
@@ -190,8 +193,35 @@ def test_week_names_are_iso_and_zero_padded():
     assert W.week_of(dt.date(2027, 1, 1)) == (2026, 53)  # a Friday: still ISO week 53 of 2026
     assert W.week_file(2027, 1) == "2027-W01.md"
     assert W.week_range(2026, 47) == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
-    assert W.is_snapshot_uri("weekly/2026-W47.md") and not W.is_snapshot_uri("weekly/index.md")
-    assert not W.is_snapshot_uri("archive/weekly/2026-W47.md")
+
+
+def test_each_audience_has_its_own_stable_ascii_file_name():
+    assert W.week_file(2026, 47) == W.week_file(2026, 47, "internal") == "2026-W47.md"
+    assert W.week_file(2026, 47, "public") == "2026-W47.public.md"
+    # a department: the hex digits of its name's UTF-8 bytes, one to one and ASCII
+    assert W.week_file(2026, 47, "财务部") == "2026-W47.dept-e8b4a2e58aa1e983a8.md"
+    assert bytes.fromhex(W.audience_slug("财务部").removeprefix("dept-")).decode() == "财务部"
+    assert W.audience_slug("IT部") != W.audience_slug("it部")  # distinct on case-insensitive disks too
+    assert len({W.audience_slug(a) for a in ("internal", "public", "研发部", "市场部", "财务部")}) == 5
+
+
+def test_a_page_is_judged_as_a_snapshot_by_its_front_matter(tmp_path):
+    """Not by its folder: the marker in the front-matter (or a snapshot's file name) makes
+    a page a snapshot, which the build then shows only to the audience its state names."""
+    cases = {
+        "plain.md": ("# 普通页面\n\n正文提到 minutebook_weekly 不算。\n", False),
+        "meta.md": ("---\ntitle: 普通\n---\n\nminutebook_weekly: 正文里\n", False),
+        "copy.md": ("---\ntitle: x\nminutebook_weekly: {broken\n---\n", True),
+        "bom.md": ("\ufeff---\r\ntitle: x\r\nminutebook_weekly: {}\r\n---\r\n", True),
+        "mmd.md": ("title: x\nminutebook_weekly: {}\n\n# 页\n", True),  # MultiMarkdown-style meta
+        "2026-W46.md": ("# 伪造的周报\n", True),  # named like one
+        "style.css": ("body { color: red }\n", False),
+    }
+    for name, (text, expected) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert W.is_snapshot(tmp_path / name) is expected, name
+        if expected:
+            assert not W.shown_to(tmp_path / name, "internal"), name  # none of them reads back
 
 
 def test_an_item_gone_from_the_records_is_listed_as_closed(two_weeks):
@@ -223,13 +253,91 @@ def test_index_lists_weeks_newest_first_with_counts(two_weeks):
 # ---------------------------------------------------------------- audiences and errors
 
 
-def test_a_public_snapshot_holds_only_public_items_and_its_own_history(two_weeks, capsys, tmp_path):
-    out_dir = tmp_path / "public-weekly"
-    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", "public", "--dir", str(out_dir))
+def test_a_public_snapshot_holds_only_public_items_and_its_own_history(two_weeks, capsys):
+    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", "public")
     assert code == 0
     assert out.endswith("audience public): 0 open, 0 overdue, 0 escalated; no earlier snapshot\n")
-    s = W.read(out_dir / "2026-W48.md")
+    s = W.read(two_weeks / "docs" / "weekly" / "2026-W48.public.md")
     assert (s.audience, s.entries) == ("public", {})
+    # beside the internal snapshots of the same weeks, which stay as they were
+    assert snapshot(two_weeks, "2026-W48") == (EXPECTED / "2026-W48.md").read_bytes()
+    assert snapshot(two_weeks, "2026-W47") == (EXPECTED / "2026-W47.md").read_bytes()
+
+
+RD = "研发部"  # the fixture's department with a restricted record (RX-01)
+RD_FILE = "dept-e7a094e58f91e983a8"  # its part of a snapshot's file name
+
+
+def test_internal_and_department_snapshots_of_a_week_coexist(two_weeks, capsys, monkeypatch):
+    """One file per week and audience: a department's run never replaces the internal
+    snapshot, compares with its own previous week only, and each index lists its own."""
+    monkeypatch.chdir(two_weeks)
+    folder = two_weeks / "docs" / "weekly"
+    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", RD)
+    assert (code, out) == (0, (
+        f"minutebook weekly: wrote docs/weekly/2026-W48.{RD_FILE}.md (2026-W48, as of 2026-11-23, "
+        f"audience {RD}): 5 open, 2 overdue, 1 escalated; no earlier snapshot\n"))  # not the internal W47
+    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK1, "--audience", RD)
+    assert code == 0 and out.startswith(f"minutebook weekly: wrote docs/weekly/2026-W47.{RD_FILE}.md ")
+    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", RD)
+    assert code == 0 and out.endswith("compared with 2026-W47\n")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"2026-W47.{RD_FILE}.md", "2026-W47.md", f"2026-W48.{RD_FILE}.md", "2026-W48.md", "index.md"]
+    # the internal snapshots are untouched, and writing them again leaves the department's alone
+    department = (folder / f"2026-W48.{RD_FILE}.md").read_bytes()
+    assert weekly(capsys, two_weeks, "--as-of", WEEK2)[1].startswith("minutebook weekly: unchanged docs/weekly/2026-W48.md ")
+    assert snapshot(two_weeks, "2026-W48") == (EXPECTED / "2026-W48.md").read_bytes()
+    assert snapshot(two_weeks, "2026-W47") == (EXPECTED / "2026-W47.md").read_bytes()
+    assert (folder / f"2026-W48.{RD_FILE}.md").read_bytes() == department
+    page = department.decode("utf-8")
+    assert "RX-01" in page and f"与上期周报[2026年第47周](2026-W47.{RD_FILE}.md)" in page
+    assert [s.name for s in W.snapshots(folder, RD)] == ["2026-W48", "2026-W47"]
+    assert [s.file_name for s in W.snapshots(folder, "internal")] == ["2026-W48.md", "2026-W47.md"]
+    rd_index = macros.weekly_index(View.load(two_weeks, dt.date(2026, 11, 23), RD), "weekly/index.md")
+    assert re.findall(r"\]\(([^)]+)\)", rd_index) == [f"2026-W48.{RD_FILE}.md", f"2026-W47.{RD_FILE}.md"]
+    internal_index = macros.weekly_index(View.load(two_weeks, dt.date(2026, 11, 23), "internal"), "weekly/index.md")
+    assert re.findall(r"\]\(([^)]+)\)", internal_index) == ["2026-W48.md", "2026-W47.md"]
+
+
+def test_a_folder_inside_docs_weekly_gets_links_from_where_it_lies(two_weeks, capsys):
+    code, out, _ = weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", RD, "--dir",
+                          str(two_weeks / "docs" / "weekly" / RD))
+    assert code == 0, out
+    page = (two_weeks / "docs" / "weekly" / RD / f"2026-W48.{RD_FILE}.md").read_text(encoding="utf-8")
+    assert "[FX-02](../../records/minutes/2026/2026-11-02-fixture-sync.md#item-FX-02)" in page
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else b"/"
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("case", ["dir-outside", "dir-elsewhere-in-docs", "weekly-linked-out", "docs-linked-out",
+                                  "subfolder-linked-out"])
+def test_weekly_writes_only_inside_the_repositorys_docs_weekly(two_weeks, tmp_path, capsys, case):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docs, args = two_weeks / "docs", []
+    if case == "dir-outside":
+        args = ["--dir", str(outside)]
+    elif case == "dir-elsewhere-in-docs":
+        args = ["--dir", str(docs / "archive")]
+    elif case == "weekly-linked-out":
+        shutil.move(docs / "weekly", outside / "weekly")
+        (docs / "weekly").symlink_to(outside / "weekly")
+    elif case == "docs-linked-out":
+        shutil.move(docs, outside / "docs")
+        docs.symlink_to(outside / "docs")
+    else:
+        (outside / "sub").mkdir()
+        (docs / "weekly" / "sub").symlink_to(outside / "sub")
+        args = ["--dir", str(docs / "weekly" / "sub")]
+    before_outside, before_docs = tree(outside), tree(two_weeks / "docs")
+    code, out, err = weekly(capsys, two_weeks, "--as-of", "2026-11-30", "--audience", RD, *args)
+    assert (code, out) == (2, "") and err.startswith("minutebook weekly: error: "), err
+    assert "only" in err and "\n" == err[-1] and err.count("\n") == 1
+    assert tree(outside) == before_outside and tree(two_weeks / "docs") == before_docs  # nothing written
+    assert not (docs / "archive").exists()
 
 
 def test_unknown_audience_is_a_usage_error(two_weeks, capsys):
@@ -277,14 +385,33 @@ def article(path: Path) -> str:
     return html[html.index("<article"):html.index("</article>")]
 
 
+def files_with(site: Path, text: str) -> list[str]:
+    """Every built file holding `text` (a .gz decompressed): pages, search index, sitemap, feeds."""
+    hits = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        if text.encode() in data or text.encode("utf-16-le") in data:
+            hits.append(path.relative_to(site).as_posix())
+    return hits
+
+
 @pytest.mark.slow
 def test_strict_build_with_the_weekly_pages(two_weeks, tmp_path):
     # a hand-written page that only looks like a snapshot is left out (fail closed)
     (two_weeks / "docs" / "weekly" / "2026-W46.md").write_text("# 伪造的周报\n", encoding="utf-8")
+    # so is a page anywhere under docs/ whose front-matter has the marker but no readable state
+    notes = two_weeks / "docs" / "notes"
+    notes.mkdir()
+    (notes / "broken.md").write_text('---\ntitle: 坏周报\nminutebook_weekly: {"version": 1, "audience": "internal"\n'
+                                     '---\n\n# 坏周报 BROKEN7E1\n', encoding="utf-8")
+    internal = W.read(two_weeks / "docs" / "weekly" / "2026-W47.md").path.read_text(encoding="utf-8")
+    (notes / "renamed.md").write_text(internal, encoding="utf-8")  # a valid state under another name
     result = mkdocs_build(two_weeks, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     assert sorted(p.name for p in (site / "weekly").iterdir()) == ["2026-W47", "2026-W48", "index.html"]
+    assert not (site / "notes").exists() and files_with(site, "BROKEN7E1") == []
+    assert "weekly snapshot notes/broken.md left out" in result.stderr
     index = article(site / "weekly" / "index.html")
     assert re.findall(r'<a href="(2026-W\d\d)/">', index) == ["2026-W48", "2026-W47"]
     page = article(site / "weekly" / "2026-W48" / "index.html")
@@ -307,6 +434,38 @@ def test_a_build_for_another_audience_drops_the_snapshots(two_weeks, tmp_path):
                          if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt"))
     assert "第47周" not in everything and "第48周" not in everything
     assert "weekly snapshot weekly/2026-W47.md left out: not written for audience 'public'" in result.stderr
+
+
+@pytest.mark.slow
+def test_each_build_shows_only_the_snapshots_of_its_audience(two_weeks, tmp_path, capsys):
+    """研发部's snapshot holds its restricted item: written into docs/weekly/, into a folder
+    of it and copied elsewhere under docs/, it is in no file of the public and internal
+    builds, while 研发部's build shows it and none of the internal snapshots."""
+    docs = two_weeks / "docs"
+    assert weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", RD)[0] == 0
+    assert weekly(capsys, two_weeks, "--as-of", WEEK2, "--audience", RD, "--dir", str(docs / "weekly" / RD))[0] == 0
+    (docs / "archive").mkdir()
+    shutil.copyfile(docs / "weekly" / f"2026-W48.{RD_FILE}.md", docs / "archive" / f"2026-W48.{RD_FILE}.md")
+    assert "内部安全整改" in (docs / "archive" / f"2026-W48.{RD_FILE}.md").read_text(encoding="utf-8")
+    sites = {}
+    for audience in ("public", "internal", RD):
+        sites[audience] = tmp_path / f"site-{audience}"
+        result = mkdocs_build(two_weeks, sites[audience], MINUTEBOOK_AUDIENCE=audience)
+        assert result.returncode == 0, result.stderr
+    for audience in ("public", "internal"):
+        site = sites[audience]
+        assert files_with(site, "RX-01") == files_with(site, "内部安全整改") == [], audience
+        assert files_with(site, RD_FILE) == [] and not (site / "archive").exists(), audience
+    assert sorted(p.name for p in (sites["internal"] / "weekly").iterdir()) == ["2026-W47", "2026-W48", "index.html"]
+    assert sorted(p.name for p in (sites["public"] / "weekly").iterdir()) == ["index.html"]
+    rd = sites[RD]
+    assert sorted(p.name for p in (rd / "weekly").iterdir()) == [f"2026-W48.{RD_FILE}", "index.html", RD]
+    hits = files_with(rd, "RX-01")
+    for page in (f"weekly/2026-W48.{RD_FILE}/index.html", f"weekly/{RD}/2026-W48.{RD_FILE}/index.html",
+                 f"archive/2026-W48.{RD_FILE}/index.html", "search/search_index.json"):
+        assert page in hits, page
+    assert re.findall(r'<a href="([^"]+)/">2026年', article(rd / "weekly" / "index.html")) == [f"2026-W48.{RD_FILE}"]
+    assert files_with(rd, "weekly/2026-W47") == files_with(rd, "weekly/2026-W48/") == []  # no internal week
 
 
 def test_a_snapshot_outlives_a_deleted_record(two_weeks, tmp_path):

@@ -36,19 +36,16 @@ def copy_site(root: Path, project: Path = PROJECT_ROOT) -> None:
     for folder in folders:
         if (project / folder).is_dir():
             shutil.copytree(project / folder, root / folder, dirs_exist_ok=True,
-                            ignore=_snapshots_of(project / folder))
+                            ignore=_snapshots)
 
 
-def _snapshots_of(docs: Path):
-    """An ignore function for copytree: the weekly snapshots are data about the project's
-    own records (their links point into them), not part of the site's structure."""
-    from minutebook.reports.weekly import is_snapshot_uri
+def _snapshots(folder: str, names: list[str]) -> list[str]:
+    """An ignore function for copytree: the weekly snapshots (found as the build finds
+    them, by their state) are data about the project's own records (their links point
+    into them), not part of the site's structure."""
+    from minutebook.reports.weekly import is_snapshot
 
-    def ignore(folder: str, names: list[str]) -> list[str]:
-        rel = Path(folder).resolve().relative_to(docs.resolve()).as_posix()
-        return [n for n in names if is_snapshot_uri(n if rel == "." else f"{rel}/{n}")]
-
-    return ignore
+    return [n for n in names if (Path(folder) / n).is_file() and is_snapshot(Path(folder) / n)]
 
 
 def commit_all(root: Path) -> None:

@@ -43,5 +43,6 @@ def weekly_index(view, here: str) -> str:
     from minutebook.render import weekly as weekly_page
     from minutebook.reports import weekly
 
+    # the state says whose each file is: another audience's file of the same week is left out
     folder = weekly.default_folder(view.repo.root)
     return weekly_page.index(weekly.snapshots(folder, view.audience), here)

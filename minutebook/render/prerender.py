@@ -38,12 +38,13 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
 
     for src in sorted(p for p in docs_src.rglob("*") if p.is_file()):
         rel = src.relative_to(docs_src).as_posix()
-        if weekly.is_snapshot_uri(rel) and not weekly.shown_to(src, view.audience):
+        snapshot = weekly.is_snapshot(src)
+        if snapshot and not weekly.shown_to(src, view.audience):
             continue  # a weekly snapshot written for another audience, as in the plugin's build
         dest = docs_out / rel
         if src.suffix == ".md":
             text = _render_page(src.read_text(encoding="utf-8"), view, rel)
-            if weekly.is_snapshot_uri(rel):
+            if snapshot:
                 text = weekly_page.unlink_missing(text, rel, {page_path(r) for r in view.records})
             write_atomic(dest, text)
         else:

@@ -1,4 +1,4 @@
-"""The weekly snapshot page (`docs/weekly/<year>-W<week>.md`) and the list of weeks.
+"""The weekly snapshot page (`docs/weekly/<year>-W<week>[.<audience>].md`) and the list of weeks.
 
 Plain Markdown from a `checks.weekly.Report`; no MkDocs import, so `minutebook weekly`
 writes the page without loading the site. Every value from a record goes through
@@ -25,9 +25,9 @@ _COUNT_LABELS = labels.COUNTS
 assert tuple(_COUNT_LABELS) == weekly.COUNTS
 
 
-def page_path_of(year: int, week: int) -> str:
-    """The docs-relative path of a week's page."""
-    return f"{weekly.WEEKLY_DIR}/{weekly.week_file(year, week)}"
+def page_path_of(year: int, week: int, audience: str = weekly.INTERNAL) -> str:
+    """The docs-relative path of a week's page for an audience, in docs/weekly/."""
+    return f"{weekly.WEEKLY_DIR}/{weekly.week_file(year, week, audience)}"
 
 
 def title(year: int, week: int) -> str:
@@ -75,7 +75,8 @@ def _delta(report: weekly.Report, here: str) -> str:
         out.append("没有更早的周报：本期是第一期，不计算变化。\n")
         return "".join(out)
     before = d.previous
-    out.append(f"与上期周报{link(esc(_week_label(before.year, before.week)), page_path_of(before.year, before.week), here)}"
+    beside = posixpath.join(posixpath.dirname(here), before.path.name)  # it is read from this page's folder
+    out.append(f"与上期周报{link(esc(_week_label(before.year, before.week)), beside, here)}"
                f"（数据截至 {before.as_of.isoformat()}）相比：新增 {len(d.new)} 项，"
                f"关闭 {len(d.closed)} 项，延期 {len(d.slipped)} 项。\n")
     out.append("\n### 新增事项\n\n上期周报中没有、本期未关闭的事项。\n\n")
@@ -110,9 +111,10 @@ def _groups(report: weekly.Report, attr: str, here: str) -> str:
     return "\n" + aggregates.grouped(report.view, report.open, attr, here, link_owners=False)
 
 
-def render(report: weekly.Report) -> str:
-    """The Markdown of one week's snapshot page, front-matter included."""
-    here = page_path_of(report.year, report.week)
+def render(report: weekly.Report, here: str | None = None) -> str:
+    """The Markdown of one week's snapshot page, front-matter included, for the
+    docs-relative path `here` (default: its name in docs/weekly/)."""
+    here = here or page_path_of(report.year, report.week, report.audience)
     monday, sunday = report.bounds
     next_monday, next_sunday = report.next_week
     counts = report.counts()
@@ -138,15 +140,16 @@ def render(report: weekly.Report) -> str:
     return "".join(out)
 
 
-def index(snapshots: list[weekly.Snapshot], here: str) -> str:
-    """The list of weeks, newest first, with each week's counts."""
+def index(snapshots: list[weekly.Snapshot], here: str, folder: str = weekly.WEEKLY_DIR) -> str:
+    """The list of weeks, newest first, with each week's counts; `snapshots` are the
+    files of the docs-relative `folder`."""
     if not snapshots:
         return "还没有周报。\n"
     shown = ("open", "overdue", "escalated", "due_next_week", "blocked", "new", "closed", "slipped")
     rows = []
     for s in snapshots:
         monday, sunday = weekly.week_range(s.year, s.week)
-        rows.append([link(esc(_week_label(s.year, s.week)), page_path_of(s.year, s.week), here),
+        rows.append([link(esc(_week_label(s.year, s.week)), f"{folder}/{s.path.name}", here),
                      f"{monday.isoformat()} 至 {sunday.isoformat()}", esc(s.as_of)]
                     + [_count(s.counts.get(k)) for k in shown])
     return table(["周次", "日期范围", "数据截至"] + [_COUNT_LABELS[k] for k in shown], rows)

@@ -1,12 +1,16 @@
 """The weekly open-items snapshot: its week, its machine-readable state, and the change
 since the previous snapshot.
 
-A snapshot is a page `docs/weekly/<ISO year>-W<week>.md` written by `minutebook weekly`
-and committed to git. Its front-matter carries, under `minutebook_weekly`, the week,
-the reference date, the audience it was written for, its counts and every open item
-(key, id, status, due). The next snapshot's delta (new, closed and slipped items) is
-computed from that previous FILE, never from git history, so it survives rebases and
-shallow clones. Nothing here imports MkDocs; minutebook/render/weekly.py renders it.
+A snapshot is a page written by `minutebook weekly` into docs/weekly/ and committed to
+git, one file per ISO week and audience: `<ISO year>-W<week>.md` for the internal
+audience, `<ISO year>-W<week>.<audience slug>.md` for any other (`audience_slug`). Its
+front-matter carries, under `minutebook_weekly`, the week, the reference date, the
+audience it was written for, its counts and every open item (key, id, status, due).
+The next snapshot's delta (new, closed and slipped items) is computed from the same
+audience's previous FILE, never from git history, so it survives rebases and shallow
+clones. Who may see a snapshot is decided from that state alone, wherever the file
+lies (`is_snapshot`, `shown_to`). Nothing here imports MkDocs;
+minutebook/render/weekly.py renders it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from minutebook.views.view import View
 STATE_KEY = "minutebook_weekly"
 STATE_VERSION = 1
 WEEKLY_DIR = "weekly"  # under the docs folder
-_WEEK_FILE = re.compile(r"^(\d{4})-W(\d{2})\.md$")
+INTERNAL, PUBLIC = "internal", "public"  # as minutebook.views.visibility spells them
+_WEEK_FILE = re.compile(r"^(\d{4})-W(\d{2})(?:\.([a-z0-9-]+))?\.md$")
+# what MkDocs builds as a page (mkdocs.utils.markdown_extensions)
+PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 _FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024  # 2,000 records give 0.7 MB; far larger is not ours
 
@@ -48,8 +55,23 @@ def week_name(year: int, week: int) -> str:
     return f"{year}-W{week:02d}"
 
 
-def week_file(year: int, week: int) -> str:
-    return week_name(year, week) + ".md"
+def audience_slug(audience: str) -> str | None:
+    """The part of a snapshot's file name that says its audience: none for internal
+    (the name snapshots always had), `public`, or `dept-` and the hex digits of the
+    department name's UTF-8 bytes (财务部 -> dept-e8b4a2e58aa1e983a8).
+
+    ASCII, lower case and one to one: stable across runs and machines, safe on every
+    file system (case-insensitive ones included), and never the same for two audiences."""
+    if audience == INTERNAL:
+        return None
+    if audience == PUBLIC:
+        return PUBLIC
+    return "dept-" + audience.encode("utf-8").hex()
+
+
+def week_file(year: int, week: int, audience: str = INTERNAL) -> str:
+    slug = audience_slug(audience)
+    return week_name(year, week) + (f".{slug}" if slug else "") + ".md"
 
 
 def week_range(year: int, week: int) -> tuple[dt.date, dt.date]:
@@ -90,13 +112,48 @@ class Snapshot:
 
     @property
     def file_name(self) -> str:
-        return week_file(self.year, self.week)
+        return week_file(self.year, self.week, self.audience)
 
 
-def is_snapshot_uri(src_uri: str) -> bool:
-    """Whether a docs-relative path names a snapshot: weekly/<year>-W<week>.md."""
-    folder, _, name = src_uri.rpartition("/")
-    return folder == WEEKLY_DIR and bool(_WEEK_FILE.match(name))
+def _head_has_marker(fh) -> bool:
+    """Whether the front-matter at the start of an open (binary) file names the state.
+
+    Read as MkDocs reads a page (a byte-order mark skipped, any line ending): the YAML
+    block between `---` lines, else the leading lines up to a blank one (its
+    MultiMarkdown-style meta). Stops at the marker or the block's end, so a snapshot
+    costs its first lines and a page without front-matter its first line."""
+    marker = STATE_KEY.encode()
+    first = fh.readline(MAX_SNAPSHOT_BYTES)
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    fenced = first.rstrip(b"\r\n").rstrip(b" \t") == b"---"
+    if not fenced and marker in first:
+        return True
+    read = len(first)
+    for line in iter(lambda: fh.readline(MAX_SNAPSHOT_BYTES), b""):
+        read += len(line)
+        bare = line.rstrip(b"\r\n").rstrip(b" \t")
+        if (fenced and bare in (b"---", b"...")) or (not fenced and not bare) or read > MAX_SNAPSHOT_BYTES:
+            return False
+        if marker in line:
+            return True
+    return False
+
+
+def is_snapshot(path: Path) -> bool:
+    """Whether a file under docs/ must be judged as a snapshot: its front-matter names
+    the state (`minutebook_weekly`), or its name follows the snapshot scheme.
+
+    Deliberately generous: a file that is one is then shown only when its state reads
+    back and names the build's audience (`shown_to`), so a false alarm drops a page
+    and a miss never publishes one."""
+    if _WEEK_FILE.match(path.name):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return _head_has_marker(fh)
+    except OSError:
+        return path.suffix in PAGE_SUFFIXES  # a page that cannot be read is not shown either
 
 
 def read(path: Path) -> Snapshot | None:
@@ -108,7 +165,7 @@ def read(path: Path) -> Snapshot | None:
 
     m = _WEEK_FILE.match(path.name)
     if not m:
-        return None
+        return None  # a snapshot keeps the name it was written under (week and audience)
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_SNAPSHOT_BYTES + 1)
@@ -126,8 +183,8 @@ def read(path: Path) -> Snapshot | None:
         if state.get("week") != week_name(year, week):
             return None  # the file name and the state disagree: trust neither
         audience = state["audience"]
-        if not isinstance(audience, str) or not audience:
-            return None
+        if not isinstance(audience, str) or not audience or audience_slug(audience) != m[3]:
+            return None  # the file name and the state name different audiences
         entries = {}
         for raw in state["items"]:
             entry = Entry(str(raw["key"]), raw.get("id"), str(raw["status"]),
@@ -144,8 +201,9 @@ def read(path: Path) -> Snapshot | None:
 
 
 def shown_to(path: Path, audience: str) -> bool:
-    """Whether a snapshot file belongs in a build for `audience`: only when it was
-    written for exactly that audience (a file whose state cannot be read never is)."""
+    """Whether a snapshot file (`is_snapshot`) belongs in a build for `audience`: only
+    when it was written for exactly that audience (a file whose state cannot be read,
+    wherever it lies, never is)."""
     snapshot = read(path)
     return snapshot is not None and snapshot.audience == audience
 
@@ -161,7 +219,7 @@ def snapshots(folder: Path, audience: str | None = None) -> list[Snapshot]:
 
 
 def previous(folder: Path, year: int, week: int, audience: str) -> Snapshot | None:
-    """The newest snapshot of the same audience from a week before (year, week)."""
+    """The newest snapshot of the same audience in `folder` from a week before (year, week)."""
     for s in snapshots(folder, audience):
         if (s.year, s.week) < (year, week):
             return s

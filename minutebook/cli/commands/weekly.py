@@ -1,9 +1,15 @@
 """`minutebook weekly [--as-of DATE] [--audience A]`: write the week's open-items snapshot.
 
 The page goes to docs/weekly/<ISO year>-W<week>.md for the ISO week of the reference
-date, built from the audience's view (internal by default) and compared with the newest
-earlier snapshot of the same audience in the same folder. Writing the same week again
-from the same records gives the same bytes.
+date and the internal audience (the default), docs/weekly/<ISO year>-W<week>.<slug>.md
+for another (`reports.weekly.audience_slug`), built from the audience's view and
+compared with the newest earlier snapshot of the same audience in the same folder.
+Writing the same week again from the same records gives the same bytes; a run for one
+audience never touches another audience's file.
+
+It writes only inside the repository's docs/weekly (`--dir` may name a folder in it):
+a folder elsewhere, or a docs/weekly that a symbolic link leads out of the repository,
+is a usage error and nothing is written.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import sys
 from pathlib import Path
 
 from checks.diagnostics import ERROR
+from minutebook.base.errors import UsageError
 from minutebook.cli import options
 
 
@@ -20,7 +27,8 @@ def add_arguments(p) -> None:
     options.add_audience(p)
     options.add_root(p)
     p.add_argument("--dir", metavar="DIR",
-                   help="folder of the snapshots (default: docs/weekly under the repository root)")
+                   help="folder of the snapshots: docs/weekly under the repository root (the default) "
+                        "or a folder inside it")
 
 
 def run(args) -> int:
@@ -31,6 +39,7 @@ def run(args) -> int:
 
     as_of = options.as_of(args)
     root = options.root(args)
+    folder, here_folder = snapshot_folder(root, Path(args.dir) if args.dir else None)
     view = View.load(root, as_of, args.audience)
     errors = [d for d in view.repo.diagnostics if d.severity == ERROR]
     if errors:
@@ -39,12 +48,12 @@ def run(args) -> int:
         print(f"minutebook weekly: {len(errors)} error(s) in the records (listed above); "
               "run `minutebook check` and fix them first", file=sys.stderr)
         return 1
-    folder = Path(args.dir) if args.dir else weekly.default_folder(root)
     year, week = weekly.week_of(as_of)
     before = weekly.previous(folder, year, week, view.audience)
     report = weekly.build(view, before)
-    data = weekly_page.render(report).encode("utf-8")
-    target = folder / weekly.week_file(year, week)
+    name = weekly.week_file(year, week, view.audience)
+    data = weekly_page.render(report, f"{here_folder}/{name}").encode("utf-8")
+    target = folder / name
     unchanged = target.is_file() and target.read_bytes() == data
     if not unchanged:
         write_atomic(target, data)
@@ -54,6 +63,28 @@ def run(args) -> int:
           f"({report.name}, as of {as_of}, audience {view.audience}): {counts['open']} open, "
           f"{counts['overdue']} overdue, {counts['escalated']} escalated; {since}")
     return 0
+
+
+def snapshot_folder(root: Path, asked: Path | None) -> tuple[Path, str]:
+    """The folder to write in, resolved, and its docs-relative path (for the page's links).
+
+    UsageError unless it is the repository's docs/weekly or a folder inside it once every
+    symbolic link is followed, and that docs/weekly itself lies inside the repository."""
+    from minutebook.reports import weekly
+
+    repo = root.resolve()
+    snapshots = weekly.default_folder(root).resolve()
+    if snapshots != repo and repo not in snapshots.parents:
+        raise UsageError(f"{weekly.default_folder(root)} leads outside the repository ({snapshots}): "
+                         "a symbolic link in its path? snapshots are written only inside the repository")
+    folder = snapshots if asked is None else asked.resolve()
+    if folder != snapshots and snapshots not in folder.parents:
+        raise UsageError(f"--dir must be {weekly.default_folder(root)} or a folder inside it, "
+                         f"not {asked}: snapshots are written only there")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--dir {asked} is not a folder")
+    rel = folder.relative_to(snapshots).as_posix()
+    return folder, weekly.WEEKLY_DIR + ("" if rel == "." else f"/{rel}")
 
 
 def _shown(path: Path) -> str:
