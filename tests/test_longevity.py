@@ -59,7 +59,7 @@ def test_rendered_site_builds_with_plain_mkdocs_and_matches_the_plugin_build(ren
     result = run([str(BIN / "mkdocs"), "build", "--strict"], rendered)
     assert result.returncode == 0, result.stderr
     html = article((rendered / "site/open-items/index.html").read_text(encoding="utf-8"))
-    section = html[html.index('id="已逾期"'):html.index('id="本周到期"')]
+    section = html[html.index('id="已逾期"'):html.index('id="未来7天到期"')]
     rows = re.findall(r"<tr>.*?</tr>", section, re.S)[1:]
     assert "\n".join(rows) == expected("open-items-overdue.html")
 
@@ -78,7 +78,7 @@ def test_properdocs_builds_the_site_with_the_plugin(project, tmp_path):
     result = run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "site")], project)
     assert result.returncode == 0, result.stderr
     html = article((tmp_path / "site/open-items/index.html").read_text(encoding="utf-8"))
-    section = html[html.index('id="已逾期"'):html.index('id="本周到期"')]
+    section = html[html.index('id="已逾期"'):html.index('id="未来7天到期"')]
     assert "\n".join(re.findall(r"<tr>.*?</tr>", section, re.S)[1:]) == expected("open-items-overdue.html")
     body = article((tmp_path / "site/records/minutes/2026/2026-11-17-script-body/index.html").read_text(encoding="utf-8"))
     assert "script" not in active_content(body)[0]
