@@ -1,7 +1,12 @@
 """`minutebook notify` against a real HTTP server on 127.0.0.1, one per test: each
 platform's message shape, its signature recomputed server-side, retries on 5xx and
 timeouts, errors on 4xx and on a platform error code, --dry-run, and no secret in
-any output. The server answers from a script, counts requests, and stops itself."""
+any output. The server answers from a script, counts requests, and stops itself.
+
+Failing safely: a malformed webhook URL is a usage error that shows the URL redacted,
+a redirect is reported and not followed, --timeout bounds a whole try (a server
+trickling its answer cannot hold the command), and credentials a server echoes back
+are hidden in everything printed."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import hashlib
 import hmac
 import json
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -42,7 +49,9 @@ MAX_REQUESTS = 10  # the server refuses more: no test can loop on it
 
 class Hook:
     """A webhook on 127.0.0.1 answering from `script`: (status, JSON body, delay)
-    per request, the last entry repeated."""
+    per request, the last entry repeated; an entry may also be a function
+    `(handler, request)` that writes the whole answer itself. Every request is
+    recorded, whatever its method (a followed redirect arrives as a GET)."""
 
     def __init__(self, script):
         self.script = list(script)
@@ -51,18 +60,30 @@ class Hook:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.do_POST()
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 n = len(hook.requests)
                 hook.requests.append({
-                    "path": self.path, "body": json.loads(body.decode("utf-8")),
+                    "method": self.command, "path": self.path,
+                    "body": json.loads(body.decode("utf-8")) if body else None,
                     "content_type": self.headers.get("Content-Type"),
                 })
                 if n >= MAX_REQUESTS:
                     status, answer, delay = 500, {"error": "too many requests in one test"}, 0
                 else:
-                    status, answer, delay = hook.script[min(n, len(hook.script) - 1)]
+                    entry = hook.script[min(n, len(hook.script) - 1)]
+                    if callable(entry):
+                        self.close_connection = True
+                        try:
+                            entry(self, hook.requests[n])
+                        except OSError:
+                            pass  # the client gave up
+                        return
+                    status, answer, delay = entry
                 if delay:
                     hook.stop.wait(delay)  # a slow server; ends early when the test ends
                 hook.requests[n]["answered"] = True
@@ -81,6 +102,7 @@ class Hook:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        self.server.stop = self.stop  # for answers written by a function
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
 
@@ -366,7 +388,158 @@ def test_usage_errors(project, capsys, args, message):
 
 def test_non_http_webhook_is_refused(project, capsys):
     code, out, err = notify(project, capsys, "wecom", "file:///etc/passwd")
-    assert code == 2 and err == "minutebook notify: error: --webhook must be an http:// or https:// URL\n"
+    assert code == 2 and err == ("minutebook notify: error: --webhook must be an http:// or https:// URL "
+                                 "(the scheme is 'file'): file:///etc/passwd\n")
+
+
+# ----------------------------------------------------------------- failing safely
+
+
+def hidden(flavor: str, url: str) -> str:
+    """`url` as the command may show it: its credentials replaced by ***."""
+    return url.replace(TOKENS[flavor], "***")
+
+
+@pytest.mark.parametrize("flavor, damage, message", [
+    ("wecom", lambda u: u + "\n", "has a line break (\\n) at the end (refused, not trimmed: fix the stored value)"),
+    ("feishu", lambda u: u + "\n", "has a line break (\\n) at the end (refused, not trimmed: fix the stored value)"),
+    ("dingtalk", lambda u: u + "\r\n", "has a carriage return (\\r) at the end (refused, not trimmed"),
+    ("wecom", lambda u: u.replace("/send?", "/send ?"), "has a space at character"),
+    ("dingtalk", lambda u: u.replace("-token-", "-token "), "has a space at character"),
+    ("feishu", lambda u: u + "\u3000", "has a whitespace character (U+3000 IDEOGRAPHIC SPACE) at the end"),
+    ("wecom", lambda u: u.replace("/cgi-bin", "/cgi\tbin"), "has a tab (\\t) at character"),
+    ("wecom", lambda u: u.replace("/cgi-bin", "/cgi\x1bbin"), "has a control character (U+001B) at character"),
+    ("wecom", lambda u: u.replace("http://", "ftp://"), "must be an http:// or https:// URL (the scheme is 'ftp')"),
+    ("dingtalk", lambda u: u.replace("http://", "javascript:"), "must be an http:// or https:// URL (the scheme is"),
+    ("wecom", lambda u: "http:///cgi-bin/webhook/send?key=" + TOKENS["wecom"], "has no host"),
+])
+def test_malformed_webhook_is_a_usage_error_that_hides_its_token(project, capsys, flavor, damage, message):
+    with Hook([(200, OK[flavor], 0)]) as hook:
+        url = damage(hook.url(flavor))
+        code, out, err = notify(project, capsys, flavor, url, *signed(flavor))
+    assert code == 2 and out == "" and hook.requests == []
+    assert err.startswith(f"minutebook notify: error: --webhook {message}"), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "***" in err  # the URL is shown, redacted
+    assert "token-def" not in err and "\x1b" not in err  # nor half a token, nor a raw escape
+
+
+def test_trailing_newline_from_the_environment_names_the_variable(project, capsys, monkeypatch):
+    with Hook([(200, OK["dingtalk"], 0)]) as hook:
+        monkeypatch.setenv("MINUTEBOOK_WEBHOOK_URL", hook.url("dingtalk") + "\n")
+        code = cli.main(["notify", "--flavor", "dingtalk", "--root", str(project), "--as-of", AS_OF])
+    out, err = capsys.readouterr()
+    assert code == 2 and hook.requests == []
+    assert err == (f"minutebook notify: error: $MINUTEBOOK_WEBHOOK_URL has a line break (\\n) at the end "
+                   f"(refused, not trimmed: fix the stored value): {hidden('dingtalk', hook.url('dingtalk'))}\n")
+
+
+def test_secret_with_a_trailing_newline_is_a_usage_error(project, capsys):
+    with Hook([(200, OK["feishu"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "feishu", hook.url("feishu"), "--secret", SECRET + "\n")
+    assert code == 2 and hook.requests == []
+    assert err == ("minutebook notify: error: --secret has a line break (\\n) at the end "
+                   "(refused, not trimmed: fix the stored value)\n")
+
+
+def test_the_console_command_prints_no_traceback(project):
+    """The tester's report, end to end: the installed entry point in a process of its own."""
+    with Hook([(200, OK["wecom"], 0)]) as hook:
+        run = subprocess.run(
+            [sys.executable, "-m", "minutebook.cli.main", "notify", "--webhook", hook.url("wecom") + "\n",
+             "--flavor", "wecom", "--root", str(project), "--as-of", AS_OF],
+            capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == "" and hook.requests == []
+    assert run.stderr.startswith("minutebook notify: error: --webhook has a line break")
+    assert "Traceback" not in run.stderr and TOKENS["wecom"] not in run.stderr
+
+
+def redirect(status: int, location: str):
+    def answer(handler, request):
+        handler.send_response(status)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+    return answer
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_reported_and_not_followed(project, capsys, status):
+    with Hook([(200, OK["wecom"], 0)]) as target, Hook([redirect(status, target.url("wecom"))]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"))
+    assert code == 1 and out == ""
+    assert len(hook.requests) == 1 and target.requests == []  # not followed, not retried
+    assert err.startswith(f"minutebook notify: error: the wecom webhook answered with a redirect ({status}) "
+                          f"to {hidden('wecom', target.url('wecom'))}; not followed (")
+
+
+def trickle(part: str, answer: dict, every: float = 0.5):
+    """An answer written one byte every `every` seconds: all of it (`headers`), or the
+    headers at once and then the body (`body`). It ends when the test does."""
+    data = json.dumps(answer).encode()
+    head = f"HTTP/1.0 200 OK\r\nContent-Length: {len(data)}\r\n\r\n".encode()
+
+    def write(handler, request):
+        slow = head + data if part == "headers" else data
+        if part == "body":
+            handler.wfile.write(head)
+        for i in range(len(slow)):
+            if handler.server.stop.wait(every):
+                return
+            handler.wfile.write(slow[i:i + 1])
+            handler.wfile.flush()
+    return write
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_trickled_answer_cannot_outlast_the_timeout(project, capsys, part):
+    # a byte every 0.5 s never lets one read wait 2 s, but each try ends at 2 s all the same
+    with Hook([trickle(part, OK["wecom"])]) as hook:
+        start = time.monotonic()
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"), "--tries", "2")
+        elapsed = time.monotonic() - start
+    assert code == 1 and out == "" and len(hook.requests) == 2
+    assert "the wecom webhook did not answer after 2 tries: timed out" in err
+    assert elapsed < 8, elapsed  # two tries of 2 s; a generous bound: it does not hang
+
+
+def echo(flavor: str, shape: str):
+    """An error answer quoting the request's signature and token back, as some servers
+    do, with a terminal escape for good measure."""
+    def answer(handler, request):
+        path, _, query = request["path"].partition("?")
+        params = urllib.parse.parse_qs(query)
+        sign = (request["body"] or {}).get("sign") or params.get("sign", [""])[0]
+        quoted = query.partition("sign=")[2]
+        text = (f"sign {sign} ({quoted}) does not match; path {path}?{query}; "
+                f"your token is {TOKENS[flavor]}, key={TOKENS[flavor]} \x1b[2J")
+        status = 200 if shape == "json-200" else 500 if shape == "text-500" else 400
+        if shape.startswith("json"):
+            field = ("code", "msg") if flavor == "feishu" else ("errcode", "errmsg")
+            data = json.dumps({field[0]: 19021, field[1]: text, "sign": sign}).encode()
+        else:
+            data = text.encode()
+        handler.send_response(status)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    return answer
+
+
+@pytest.mark.parametrize("shape", ["json-400", "json-200", "text-400", "text-500"])
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_credentials_echoed_by_the_server_are_not_printed(project, capsys, flavor, shape):
+    with Hook([echo(flavor, shape)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor))
+    assert code == 1 and out == ""
+    assert "does not match" in err  # the server's message is still shown …
+    assert "***" in err
+    request = hook.requests[0]
+    signs = [request["body"].get("sign"), *urllib.parse.parse_qs(request["path"].partition("?")[2]).get("sign", [])]
+    for sign in filter(None, signs):  # … without the signature, raw or URL-encoded
+        assert sign not in err and urllib.parse.quote_plus(sign) not in err
+        assert urllib.parse.quote(sign, safe="") not in err
+    assert "\x1b" not in err  # nor a terminal escape
 
 
 # ----------------------------------------------------------------- the digest itself
@@ -397,3 +570,22 @@ def test_redact():
     assert N.redact("https://open.feishu.cn/open-apis/bot/v2/hook/abc-123?x=1") == (
         "https://open.feishu.cn/open-apis/bot/v2/hook/***?x=1")
     assert N.redact("wrong secret s3cr3t", "s3cr3t") == "wrong secret ***"
+
+
+def test_redact_url_hides_every_credential_even_in_a_malformed_url():
+    assert N.redact_url("https://u:pw@h.example/open-apis/bot/v2/hook/t-1\n?a=1&timestamp=9&sign=x%2B&bare#f") == (
+        "https://***@h.example/open-apis/bot/v2/hook/***?a=***&timestamp=9&sign=***&***#***")
+    assert N.redact_url("http://h/x?key=ab cd\x1b") == "http://h/x?key=***"
+    assert N.redact_url("http://h/x y\x1b[2J") == "http://h/x y\\x1b[2J"  # escaped, not obeyed
+
+
+def test_credentials_are_found_in_every_form_a_server_may_echo():
+    url = "http://h/robot/send?access_token=tok-12345678&timestamp=1700000000000&sign=ab%2Bcd%2Fef%3D"
+    values = N.credentials(url, {}, "SEC-xyz")
+    for form in ("tok-12345678", "ab+cd/ef=", "ab%2Bcd%2Fef%3D", "ab%2bcd%2fef%3d", "SEC-xyz"):
+        assert form in values
+    assert "1700000000000" not in values  # the timestamp is shown: clock errors are about it
+    assert N.credentials("http://h/x?key=k", {}, None) == ()  # too short to hunt for, hidden by shape
+    text = 'sign ab+cd/ef= for tok-12345678 {"sign": "zz", "key": "kk"} \u202e'
+    assert N.shown(text, *values) == 'sign *** for *** {"sign": "***", "key": "***"} \\u202e'
+    assert N.shown("x" * 500 + "tok-12345678", *values, limit=20) == "x" * 19 + "…"

@@ -1,10 +1,19 @@
 """A digest of overdue, soon-due and blocked items for a team chat, and the three
 custom-bot webhooks that carry it (Feishu/Lark, DingTalk, WeCom).
 
-`digest` and `markdown` are pure; `prepare` builds the request of one platform
-(message format and signature); `post` sends it with bounded retries. Nothing here
-prints: the command reports, and every text it shows goes through `redact`, so a
-secret, a signature or a webhook token never reaches a terminal or a CI log.
+`digest` and `markdown` are pure; `url_problem` refuses a malformed webhook URL
+before anything is sent; `prepare` builds the request of one platform (message
+format and signature); `post` sends it with bounded retries. Nothing here prints:
+the command reports, and every text it shows goes through `redact_url` or
+`redact`, so a secret, a signature or a webhook token never reaches a terminal or a
+CI log.
+
+Failing safely: a URL is never trimmed or repaired (a stray newline is an error
+that says where); a redirect is an error, never followed; `timeout` bounds a whole
+try, from connecting to the last byte of the answer, so a server trickling its
+answer cannot hold the command; and the retries are counted, so `post` ends within
+tries × timeout plus the waits between them (the name lookup excepted: it is the
+system resolver's).
 
 Platform formats and signatures, as documented by each platform:
 
@@ -30,11 +39,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
+import http.client
+import io
 import json
 import re
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -52,6 +65,9 @@ SIGNED = ("feishu", "dingtalk")
 # others are kept well under their request limits.
 MAX_BYTES = {"feishu": 18000, "dingtalk": 18000, "wecom": 4000}
 TEXT_CHARS = 60  # an item's text is cut to this length in the digest
+MAX_ANSWER = 1 << 16  # bytes of an answer read; the platforms' answers are tiny
+SHOWN_CHARS = 300  # a message from the server is cut to this length once redacted
+MIN_EXACT = 8  # credential values at least this long are hidden wherever they appear
 
 
 class NotifyError(Exception):
@@ -168,6 +184,65 @@ def markdown(d: Digest, links: Links, max_bytes: int = 18000, heading: str = "")
     return text
 
 
+# ----------------------------------------------------------------- the webhook URL
+
+_CHAR_NAMES = {"\n": "a line break (\\n)", "\r": "a carriage return (\\r)", "\t": "a tab (\\t)", " ": "a space"}
+
+
+def _odd(ch: str) -> bool:
+    """A character no webhook URL or secret holds: whitespace, control or invisible."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def _char_name(ch: str) -> str:
+    if ch in _CHAR_NAMES:
+        return _CHAR_NAMES[ch]
+    category = unicodedata.category(ch)
+    kind = ("a control character" if category == "Cc" else
+            "an invisible character" if category == "Cf" else "a whitespace character")
+    name = unicodedata.name(ch, "")
+    return f"{kind} (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+def odd_character(text: str) -> str | None:
+    """Where `text` has whitespace, a control or an invisible character, said without
+    showing `text` ("has a line break (\\n) at the end …"), or None."""
+    for i, ch in enumerate(text):
+        if _odd(ch):
+            at_end = all(_odd(c) for c in text[i:])
+            where = ("at the end" if at_end else "at the start" if i == 0 else
+                     f"at character {i + 1} of {len(text)}")
+            # trimmed, a slip in a stored secret would go unseen, and other users of the same secret still break
+            hint = " (refused, not trimmed: fix the stored value)" if at_end else ""
+            return f"has {_char_name(ch)} {where}{hint}"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """What makes `url` unfit to post to (whitespace or control characters anywhere,
+    non-ASCII, a scheme other than http/https, no host), with the URL as
+    `redact_url` shows it; None when it is fit."""
+    shown = redact_url(url)
+    problem = odd_character(url)
+    if problem:
+        return f"{problem}: {shown}"
+    if not url.isascii():
+        i = next(i for i, ch in enumerate(url) if not ch.isascii())
+        return (f"has a non-ASCII character at character {i + 1} of {len(url)} "
+                f"(percent-encode it; write a host in punycode): {shown}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        return f"is not a valid URL: {shown}"
+    if parts.scheme not in ("http", "https"):
+        scheme = f"the scheme is '{parts.scheme}'" if parts.scheme else "it has no scheme"
+        return f"must be an http:// or https:// URL ({scheme}): {shown}"
+    if not parts.hostname:
+        return f"has no host: {shown}"
+    return None
+
+
 # ----------------------------------------------------------------- the request
 
 
@@ -218,21 +293,220 @@ def prepare(flavor: str, url: str, body: dict, secret: str | None, now: float | 
     raise ValueError(f"{flavor} has no signature")
 
 
-_SECRET_QUERY = re.compile(r"([?&](?:sign|access_token|key)=)[^&#\s]*", re.I)
-_FEISHU_HOOK = re.compile(r"(/bot/v2/hook/)[^/?#\s]+")
+# ----------------------------------------------------------------- redaction
+
+# A URL's parts (redact_url): the path after /hook/ or /hooks/ (Feishu/Lark's token),
+# and user:password@.
+_URL_HOOK = re.compile(r"(/hooks?/)([^?#]*)")
+_URL_USER = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@")
+_KEPT_PARAMS = ("timestamp",)  # not a credential, and what a "not within one hour" error is about
+
+# Credential shapes in any text (redact): name=value, "name": "value", a hook path.
+_NAMES = r"sign|signature|access_token|token|key|secret"
+_TEXT_PARAM = re.compile(rf"(?<![\w-])((?:{_NAMES})=)[^&#\s\"'<>;,()\[\]{{}}]+", re.I)
+_TEXT_FIELD = re.compile(rf"(\"(?:{_NAMES})\"\s*:\s*\")[^\"]*", re.I)
+_TEXT_HOOK = re.compile(r"(/hooks?/)[^/?#\s\"'<>;,()\[\]{}]+")
 
 
-def redact(text: str, secret: str | None = None) -> str:
-    """`text` without webhook credentials: sign, access_token and key values, the
-    token of a Feishu hook path, and the secret itself, each replaced by ***."""
+_ESCAPED = ("Cc", "Cf", "Zl", "Zp")  # control, invisible format, line and paragraph separators
+
+
+def printable(text: str) -> str:
+    """`text` with control and invisible characters spelled as escapes (\\n, \\x1b,
+    \\u202e): nothing printed can move the cursor, rewrite a CI log line or reverse
+    the text around it."""
+    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _ESCAPED
+                   else ch for ch in text)
+
+
+def _hide_param(param: str) -> str:
+    name, eq, value = param.partition("=")
+    if not eq:
+        return "***" if param else param  # a bare value (?token) is a credential too
+    return param if not value or name.lower() in _KEPT_PARAMS else f"{name}=***"
+
+
+def redact_url(url: str) -> str:
+    """`url` as it may be shown: every query value but the timestamp, the path after
+    /hook/ (Feishu/Lark's token), a user and password, and the fragment are ***;
+    control characters are escaped. It is read by hand, not parsed, so that a
+    malformed URL is shown as safely as a good one."""
+    rest, hash_, fragment = url.partition("#")
+    base, mark, query = rest.partition("?")
+    base = _URL_HOOK.sub(r"\1***", _URL_USER.sub(r"\1***@", base))
+    if mark:
+        query = "&".join(_hide_param(p) for p in query.split("&"))
+    return printable(base + mark + query + hash_ + ("***" if fragment else ""))
+
+
+def _forms(value: str) -> set[str]:
+    """`value` as a server may quote it back: as sent, decoded, and URL-encoded
+    (with upper- or lower-case hex)."""
+    plain = urllib.parse.unquote_plus(value)
+    encoded = {urllib.parse.quote_plus(plain), urllib.parse.quote(plain, safe="")}
+    lower = {re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), e) for e in encoded}
+    return {value, plain} | encoded | lower
+
+
+def credentials(url: str, body: dict, secret: str | None) -> tuple[str, ...]:
+    """The exact values no printed text may hold, longest first: the secret, the
+    signature (in the body or the URL, raw or encoded), the URL's query values but
+    the timestamp, the Feishu hook token, a password. Values shorter than MIN_EXACT
+    are left to the shapes `redact` knows (no platform issues one that short, and
+    replacing every "k" would garble the message); the secret is always kept."""
+    rest = url.partition("#")[0]
+    base, _, query = rest.partition("?")
+    found = [body.get("sign")] if isinstance(body.get("sign"), str) else []
+    for param in query.split("&") if query else ():
+        name, eq, value = param.partition("=")
+        if name.lower() not in _KEPT_PARAMS:
+            found.append(value if eq else name)
+    for match in (_URL_HOOK.search(base), _URL_USER.search(base)):
+        if match:
+            found.append(match.group(2))
+    values = {form for value in found for form in _forms(value) if len(form) >= MIN_EXACT}
     if secret:
-        text = text.replace(secret, "***")
-    text = _SECRET_QUERY.sub(r"\1***", text)
-    return _FEISHU_HOOK.sub(r"\1***", text)
+        values.add(secret)
+    return tuple(sorted(values, key=len, reverse=True))
+
+
+def redact(text: str, *values: str) -> str:
+    """`text` as it may be printed: each of `values` (see `credentials`) replaced by
+    ***, then whatever is shaped like a credential (sign=…, access_token=…, key=…,
+    "sign": "…", a hook path's token), and control characters escaped."""
+    for value in sorted({v for v in values if v}, key=len, reverse=True):
+        text = text.replace(value, "***")
+    text = _TEXT_PARAM.sub(r"\1***", text)
+    text = _TEXT_FIELD.sub(r"\1***", text)
+    return printable(_TEXT_HOOK.sub(r"\1***", text))
+
+
+def shown(text: str, *values: str, limit: int = SHOWN_CHARS) -> str:
+    """A server's message as printed: redacted first, then cut, so that a cut never
+    leaves the first half of a credential that redaction would no longer know."""
+    text = redact(text, *values)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def redacted_body(body: dict) -> dict:
     return {k: ("***" if k == "sign" else v) for k, v in body.items()}
+
+
+# ----------------------------------------------------------------- one try
+
+
+def _arm(sock, deadline: float) -> None:
+    """Give the socket's next operation only the time left before the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("timed out")
+    sock.settimeout(left)
+
+
+class _Reader(io.RawIOBase):
+    """A socket's reads, each allowed only the time left: a per-read timeout alone
+    lets a server trickling a byte at a time hold the answer open for ever."""
+
+    def __init__(self, sock, deadline: float):
+        super().__init__()
+        self._sock, self._deadline = sock, deadline
+        self._raw = sock.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        _arm(self._sock, self._deadline)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _Response(http.client.HTTPResponse):
+    """An answer (status line, headers, body) read within the deadline."""
+
+    def __init__(self, sock, *args, deadline: float, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self.fp.close()  # nothing read from it yet: swapped for the bounded reader
+        self.fp = io.BufferedReader(_Reader(sock, deadline))
+
+
+class _Deadline:
+    """Mixed into a connection class: connecting, sending and reading the answer (a
+    proxy's too) all end at one deadline."""
+
+    def __init__(self, *args, deadline: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        self.response_class = functools.partial(_Response, deadline=deadline)
+
+    def connect(self) -> None:
+        super().connect()
+        _arm(self.sock, self._deadline)
+
+    def send(self, data) -> None:
+        if self.sock is not None:
+            _arm(self.sock, self._deadline)
+        super().send(data)
+
+
+class _HTTPConnection(_Deadline, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Deadline, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float):
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self._deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float):
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req):  # the default context: certificates and host names checked
+        return self.do_open(functools.partial(_HTTPSConnection, deadline=self._deadline), req)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Every 3xx answer comes back as an HTTPError: following it would turn the POST
+    into a GET without the message, or send the message somewhere else."""
+
+    def _refuse(self, req, fp, code, msg, headers):
+        return None
+
+    http_error_301 = http_error_302 = http_error_303 = http_error_307 = http_error_308 = _refuse
+
+
+def _exchange(url: str, data: bytes, timeout: float) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One try: the status, headers and (the first MAX_ANSWER bytes of the) answer,
+    all within `timeout` seconds. Proxies from the environment apply as usual."""
+    deadline = time.monotonic() + timeout
+    opener = urllib.request.build_opener(_NoRedirect, _HTTPHandler(deadline), _HTTPSHandler(deadline))
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read(MAX_ANSWER)
+    except urllib.error.HTTPError as exc:
+        try:
+            raw = exc.read(MAX_ANSWER)
+        except (OSError, http.client.HTTPException):
+            raw = b""  # the status says enough
+        finally:
+            exc.close()
+        return exc.code, exc.headers, raw
 
 
 # ----------------------------------------------------------------- sending
@@ -241,7 +515,7 @@ def redacted_body(body: dict) -> dict:
 def _platform_error(flavor: str, data) -> str | None:
     """The platform's error in a 200 answer, or None when the message was accepted."""
     if not isinstance(data, dict):
-        return f"unexpected answer: {str(data)[:200]}"
+        return f"unexpected answer: {data}"
     if flavor == "feishu":
         code = data.get("code", data.get("StatusCode", 0))
         message = data.get("msg") or data.get("StatusMessage") or ""
@@ -252,35 +526,38 @@ def _platform_error(flavor: str, data) -> str | None:
 
 def post(flavor: str, url: str, body: dict, timeout: float = 10.0, tries: int = 3,
          delay: float = 1.0, sleep=None) -> dict:
-    """POST the JSON body; retry (`tries` in all, waiting `delay`, 2×`delay` …) on a
-    5xx answer, a timeout or a network error; NotifyError on a 4xx answer, on a
-    platform error code, or when the tries are used up. Messages are not redacted
-    here: the caller redacts everything it prints."""
+    """POST the JSON body. Each try has `timeout` seconds in all, from connecting to
+    the last byte of the answer; a 5xx answer, a timeout or a network error is tried
+    again (`tries` in all, waiting `delay`, 2×`delay` …), so everything ends within
+    tries × timeout plus the waits. NotifyError on a redirect (not followed), a 4xx
+    answer, a platform error code, or when the tries are used up. Messages are not
+    redacted here (but for a redirect's location, a URL): the caller redacts and
+    cuts everything it prints."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     problem = ""
     for attempt in range(max(1, tries)):
         if attempt:
             (sleep or time.sleep)(delay * 2 ** (attempt - 1))
-        request = urllib.request.Request(url, data=data, method="POST",
-                                         headers={"Content-Type": "application/json; charset=utf-8"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                raw = response.read(1 << 16)
-        except urllib.error.HTTPError as exc:
-            detail = _answer_text(exc)
-            if 500 <= exc.code < 600:
-                problem = f"HTTP {exc.code}{detail}"
-                continue
-            raise NotifyError(f"the {flavor} webhook refused the request: HTTP {exc.code}{detail}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            status, headers, raw = _exchange(url, data, timeout)
+        except (OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             problem = "timed out" if isinstance(reason, TimeoutError) else f"network error: {reason}"
             continue
+        if 300 <= status < 400:
+            location = headers.get("Location")
+            where = f"to {redact_url(location)}" if location else "without a location"
+            raise NotifyError(f"the {flavor} webhook answered with a redirect ({status}) {where}; not followed")
+        if 500 <= status < 600:
+            problem = f"HTTP {status}{_answer_text(raw)}"
+            continue
+        if not 200 <= status < 300:
+            raise NotifyError(f"the {flavor} webhook refused the request: HTTP {status}{_answer_text(raw)}")
         try:
             answer = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise NotifyError(f"the {flavor} webhook gave an answer that is not JSON: "
-                              f"{raw[:200].decode('utf-8', 'replace')}") from None
+                              f"{raw.decode('utf-8', 'replace')}") from None
         error = _platform_error(flavor, answer)
         if error:
             raise NotifyError(f"{flavor} refused the message: {error}")
@@ -288,16 +565,12 @@ def post(flavor: str, url: str, body: dict, timeout: float = 10.0, tries: int = 
     raise NotifyError(f"the {flavor} webhook did not answer after {max(1, tries)} tries: {problem}")
 
 
-def _answer_text(exc: urllib.error.HTTPError) -> str:
+def _answer_text(raw: bytes) -> str:
     """The platform's message from an error answer, when it has one."""
-    try:
-        raw = exc.read(1 << 16)
-    except Exception:  # noqa: BLE001  (the status code is enough without it)
-        return ""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        text = raw[:200].decode("utf-8", "replace").strip()
+        text = raw.decode("utf-8", "replace").strip()
         return f": {text}" if text else ""
     for key in ("msg", "errmsg", "StatusMessage", "message"):
         if isinstance(data, dict) and data.get(key):
