@@ -100,6 +100,26 @@ def invocations(path: Path, tool: str) -> list[list[str]]:
     return out
 
 
+def redirections(path: Path, tool: str) -> list[tuple[list[str], str | None]]:
+    """Each command `tool` of the file's shell lines with the file its standard output is
+    written to (`> FILE`), or None."""
+    out = []
+    for text in scripts(path):
+        for line in re.sub(r"\\\n\s*", " ", text).splitlines():
+            if line.strip().startswith("#"):
+                continue
+            lex = shlex.shlex(line.strip(), posix=True, punctuation_chars=True)
+            lex.whitespace_split = True
+            tokens = list(lex)
+            if tool not in tokens:
+                continue
+            rest = tokens[tokens.index(tool) + 1:]
+            args = rest[:next((i for i, t in enumerate(rest) if t in _STOPS), len(rest))]
+            target = rest[len(args) + 1] if len(rest) > len(args) and rest[len(args)] == ">" else None
+            out.append((args, target))
+    return out
+
+
 def parse_minutebook(args: list[str]) -> argparse.Namespace:
     name, rest = args[0], args[1:]
     assert name in cli.COMMANDS, f"minutebook {name}: no such subcommand"
@@ -137,9 +157,14 @@ def test_the_calls_found_are_the_ones_each_workflow_needs():
     def names(path, tool):
         return sorted(a[0] for a in invocations(path, tool))
 
-    assert names(CI, "minutebook") == ["check", "diff"]
+    assert names(CI, "minutebook") == ["check", "check", "diff"]
     assert names(WEEKLY, "minutebook") == ["weekly"]
-    assert names(GITLAB, "minutebook") == ["check", "diff", "weekly"]
+    assert names(GITLAB, "minutebook") == ["check", "check", "diff", "weekly"]
+    # the checks: a report for the CI's own display, then the one that fails the job
+    checks = {p: [parse_minutebook(a) for a in invocations(p, "minutebook") if a[0] == "check"]
+              for p in (CI, GITLAB)}
+    assert [(c.format, c.paths) for c in checks[CI]] == [("sarif", []), ("github", [])]
+    assert [(c.format, c.paths) for c in checks[GITLAB]] == [("gitlab", []), ("text", [])]
     assert names(CI, "mkdocs") == names(WEEKLY, "mkdocs") == ["build"]
     assert names(GITLAB, "mkdocs") == ["build", "build"]
     # the pull-request comment is Markdown, against the base branch
@@ -149,6 +174,12 @@ def test_the_calls_found_are_the_ones_each_workflow_needs():
     weeklies = [parse_minutebook(a) for p in (WEEKLY, GITLAB) for a in invocations(p, "minutebook")
                 if a[0] == "weekly"]
     assert [(w.audience, w.as_of) for w in weeklies] == [("internal", "dummy")] * 2
+
+
+def test_redirections_name_the_file_written():
+    assert redirections(CI, "minutebook")[0] == (["check", "--format", "sarif"], "minutebook.sarif")
+    assert redirections(GITLAB, "minutebook")[0] == (["check", "--format", "gitlab"], "gl-code-quality-report.json")
+    assert redirections(CI, "mkdocs") == [(["build", "--strict"], None)]
 
 
 def test_shell_line_extraction_handles_prefixes_and_redirections():
@@ -167,24 +198,50 @@ def test_ci_runs_on_pull_requests_and_pushes_to_main():
     assert set(on) == {"pull_request", "push"}
     assert on["push"]["branches"] == ["main"]
     assert wf["permissions"]["pull-requests"] == "write"
+    assert wf["permissions"]["security-events"] == "write"  # the SARIF upload
 
 
 def test_ci_steps_install_check_build_and_comment():
     wf = load(CI)
     job = steps(wf, "check")
-    assert uses(wf, "check") == ["actions/checkout", "actions/setup-python", "actions/github-script"]
+    assert uses(wf, "check") == ["actions/checkout", "actions/setup-python", "github/codeql-action/upload-sarif",
+                                 "actions/github-script"]
     checkout, python = job[0], job[1]
     assert checkout["with"]["fetch-depth"] == 0  # the base branch's history, for the diff
     assert python["with"]["python-version"] == "3.11"
     runs = [s.get("run", "") for s in job]
     assert "pip install -e '.[test]'" in runs
-    assert runs.index("pip install -e '.[test]'") < runs.index("minutebook check") < runs.index("mkdocs build --strict")
+    assert runs.index("pip install -e '.[test]'") < runs.index("minutebook check --format github") \
+        < runs.index("mkdocs build --strict")
     diff_step = next(s for s in job if "minutebook diff" in s.get("run", ""))
     comment = next(s for s in job if s.get("uses", "").startswith("actions/github-script"))
     assert diff_step["if"] == "github.event_name == 'pull_request'"
     assert comment["if"].startswith("github.event_name == 'pull_request'")
     assert "${{" not in diff_step["run"]  # the base ref comes in through env, not pasted into shell
     assert "createComment" in comment["with"]["script"] and "minutebook-diff.md" in comment["with"]["script"]
+
+
+def test_ci_annotates_the_pull_request_and_uploads_sarif():
+    wf = load(CI)
+    job = steps(wf, "check")
+    names = [s.get("run", s.get("uses", "")).split("@")[0] for s in job]
+    sarif_step = next(s for s in job if "--format sarif" in s.get("run", ""))
+    upload = next(s for s in job if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    annotate = next(s for s in job if s.get("run") == "minutebook check --format github")
+    # the SARIF log is written whatever the check finds (1: errors), then uploaded; the
+    # annotating check fails the job on an error, before the site is built
+    assert names.index(sarif_step["run"]) < names.index("github/codeql-action/upload-sarif") \
+        < names.index(annotate["run"]) < names.index("mkdocs build --strict")
+    assert sarif_step["run"].endswith("|| [ $? -eq 1 ]")
+    assert "if" not in sarif_step and "if" not in annotate and "continue-on-error" not in annotate
+    (args, target), = [r for r in redirections(CI, "minutebook") if "sarif" in r[0]]
+    assert parse_minutebook(args).format == "sarif"
+    assert upload["with"]["sarif_file"] == target == "minutebook.sarif"
+    assert upload["with"]["category"] == "minutebook"
+    # not from a fork (its token cannot write security events); a refused upload fails nothing
+    assert upload["if"] == ("github.event_name == 'push' || "
+                            "github.event.pull_request.head.repo.full_name == github.repository")
+    assert upload["continue-on-error"] is True
 
 
 # ---------------------------------------------------------------- GitHub: weekly.yml
@@ -249,6 +306,17 @@ def test_gitlab_merge_requests_check_build_and_post_the_diff():
     script = "\n".join(check["script"])
     assert script.index("minutebook check") < script.index("mkdocs build --strict") < script.index("minutebook diff")
     assert "/merge_requests/$CI_MERGE_REQUEST_IID/notes" in script and "$MINUTEBOOK_API_TOKEN" in script
+
+
+def test_gitlab_check_publishes_a_code_quality_report():
+    check = load(GITLAB)["check"]
+    first, plain = check["script"][0], check["script"][1]
+    assert first.startswith("minutebook check --format gitlab > ") and first.endswith("|| [ $? -eq 1 ]")
+    assert plain == "minutebook check"  # the findings in the job log, and the job fails on an error
+    (args, target), = [r for r in redirections(GITLAB, "minutebook") if "gitlab" in r[0]]
+    assert parse_minutebook(args).format == "gitlab"
+    assert check["artifacts"]["reports"]["codequality"] == target == "gl-code-quality-report.json"
+    assert check["artifacts"]["when"] == "always"  # published when the check fails too
 
 
 def test_gitlab_schedule_runs_weekly_and_pages_publishes_public():

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
-from checks.diagnostics import ERROR, WARNING, printable
+from checks.diagnostics import printable
 from checks.engine import check
+from minutebook.authoring.reference_docs import RULES_PAGE
 from minutebook.base.errors import UsageError
 from minutebook.cli import options
+from minutebook.cli.reporters import FORMATS, Report
 from minutebook.model.paths import RECORDS_DIR, walk
+from minutebook.reports.exports.links import site_links
 
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=f"record files or folders (default: all of {RECORDS_DIR}/)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="output format: text (default), json, github (workflow commands: annotations), "
+                        "gitlab (Code Quality report), sarif (SARIF 2.1.0, for code scanning)")
     options.add_as_of(p)
     options.add_root(p)
 
@@ -47,26 +53,29 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
     return out
 
 
+def version() -> str | None:
+    try:
+        return metadata.version("minutebook")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def rules_url(root: Path) -> str | None:
+    """The rules reference on the site, when the site's address is known."""
+    links = site_links(root)
+    return links.page(RULES_PAGE.removeprefix("docs/")) if links.absolute else None
+
+
 def run(args) -> int:
     as_of = options.as_of(args)
     root = options.root(args)
     paths = expand(args.paths, root)
-    diagnostics = check(root, as_of, paths)
-    errors = sum(d.severity == ERROR for d in diagnostics)
-    warnings = sum(d.severity == WARNING for d in diagnostics)
-    if args.format == "json":
-        json.dump({
-            "as_of": as_of.isoformat(),
-            "errors": errors,
-            "warnings": warnings,
-            "diagnostics": [d.as_json() for d in diagnostics],
-        }, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for d in diagnostics:
-            print(printable(d.format()))
-    files = len({d.path for d in diagnostics})
+    report = Report(tuple(check(root, as_of, paths)), as_of)
+    if args.format == "sarif":  # the one format that names the tool's version and the rules' page
+        report = replace(report, version=version(), rules_url=rules_url(root))
+    sys.stdout.write(FORMATS[args.format](report))
+    files = len({d.path for d in report.diagnostics})
     scope = "all records" if paths is None else f"{len(paths)} file(s)"
-    print(f"minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
+    print(f"minutebook check: {report.errors} error(s), {report.warnings} warning(s) in {files} file(s); "
           f"checked {scope} as of {as_of}", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if report.errors else 0
