@@ -131,6 +131,8 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
         for name, spec, _ in item_lists(kind) if kind else ():
             ids.update(i[spec.id] for i in record.meta.get(name) or () if i.get(spec.id))
         ids.update(u["ref"] for u in record.meta.get("updates") or () if u.get("ref"))
+        for topic in record.meta.get("topics") or ():  # decisions replaced by id (MB214)
+            ids.update(x for x in (topic.get("decision_id"), *(topic.get("supersedes") or ())) if x)
         if kind:
             for f, _k, value, p in fields.present(record.tree, kind.obj):
                 for node, type_, _p in fields.scalars(value, f.type, p):

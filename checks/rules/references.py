@@ -94,3 +94,58 @@ def restricted_needs_audience(record, ctx):
     if record.meta.get("visibility") == "restricted" and not record.meta.get("audience"):
         line, col = record.pos(("visibility",))
         yield line, col, "a restricted record needs `audience`: the departments that may read it"
+
+
+_DECIDED = ("2026-11-09-decided", "minutes", """\
+date: 2026-11-09
+published: 2026-11-09 15:00
+topics:
+  - title: 上线日期
+    decision: 11 月 20 日上线
+    decision_id: D-01
+""")
+
+
+@rule("MB214", "supersedes", stage="repository", example=Example(
+    "minutes",
+    bad="""\
+topics:
+  - title: 上线日期
+    decision: 推迟到 11 月 27 日上线
+    decision_id: D-02
+    supersedes: [D-09]
+""",
+    fix="""\
+topics:
+  - title: 上线日期
+    decision: 推迟到 11 月 27 日上线
+    decision_id: D-02
+    supersedes: [D-01]
+""",
+    others=(_DECIDED,), note="The decision being replaced is D-01, of the meeting on 2026-11-09."))
+def superseded_decisions(records, ctx):
+    """A decision replaces only earlier decisions by their id, and decision ids are unique."""
+    declared: dict[str, list] = {}
+    for record in records:
+        for n, topic in enumerate(record.meta.get("topics") or ()) if record.kind == "minutes" else ():
+            if topic.get("decision_id"):
+                declared.setdefault(topic["decision_id"], []).append((record, n))
+    for did, places in declared.items():
+        for record, n in places[1:]:
+            first, _ = places[0]
+            line, col = record.pos(("topics", n, "decision_id"))
+            yield record, line, col, f"decision id '{did}' is also used in {first.path}; decision ids are unique"
+    for record in records:
+        for n, topic in enumerate(record.meta.get("topics") or ()) if record.kind == "minutes" else ():
+            for k, old in enumerate(topic.get("supersedes") or ()):
+                line, col = record.pos(("topics", n, "supersedes", k))
+                where = declared.get(old)
+                if not where:
+                    yield record, line, col, (f"`topics[{n + 1}].supersedes` names '{old}', which no decision "
+                                              "declares as its `decision_id`")
+                elif old == topic.get("decision_id"):
+                    yield record, line, col, f"`topics[{n + 1}].supersedes` names the decision itself: '{old}'"
+                elif where[0][0].date and record.date and where[0][0].date > record.date:
+                    yield record, line, col, (f"`topics[{n + 1}].supersedes` names '{old}' of {where[0][0].path}, "
+                                              f"dated {where[0][0].date}, after this record's {record.date}; "
+                                              "a decision replaces only earlier ones")

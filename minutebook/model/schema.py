@@ -350,6 +350,8 @@ MINUTES = Kind("minutes", vocabulary.KINDS["minutes"], "Meeting minutes, publish
         F("presenter", OWNER, "汇报人", "Who presented."),
         F("summary", TEXT, "讨论要点", "Main points."),
         F("decision", TEXT, "结论", "What was decided on this topic."),
+        F("decision_id", ITEM_ID, "决策编号", "A stable id for the decision, so a later meeting can replace it."),
+        F("supersedes", ListOf(ITEM_ID), "取代的决策", "Ids of earlier decisions this one replaces."),
     ))), "议题讨论", "Topics discussed."),
     F("decisions", ListOf(LINE), "决策事项", "Decisions taken."),
     F("disputes", ListOf(LINE), "争议点", "Points of disagreement, as stated."),

@@ -10,7 +10,7 @@ from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
 from minutebook.render.markup import as_of_note, esc, esc_block, link, table
-from minutebook.render.record_page import item_state
+from minutebook.render.record_page import decision_anchor, decision_cell, item_state
 from minutebook.render.site import owner_link, page_path
 from minutebook.views import queries
 from minutebook.views.view import View
@@ -154,7 +154,8 @@ def decisions(view: View, here: str) -> str:
     if not found:
         return out[0] + "还没有决策记录。\n"
     out.append(table(["日期", "决策", "议题", "会议"], [
-        [esc(d.date), esc_block(d.text), esc(d.topic), link(esc(d.record.title), page_path(d.record), here)]
+        [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text), esc(d.topic),
+         link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
         for d in found
     ]))
     return "".join(out)

@@ -18,6 +18,7 @@ from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS, VISIBILITIES
 from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge, table
 from minutebook.render.site import owner_link, page_path
+from minutebook.views import queries
 from minutebook.views.view import View
 
 # Fields shown in the header table before the kind's own scalar fields.
@@ -134,9 +135,31 @@ def _header(view: View, record: Record, kind: schema.Kind, here: str) -> str:
 
 def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
     cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
-    rows = [[_scalar(view, f.type, r[f.name], here) if f.name in r else "" for f in cols]
-            for r in rows_in]
+    rows = []
+    for r in rows_in:
+        row = [_scalar(view, f.type, r[f.name], here) if f.name in r else "" for f in cols]
+        if r.get("decision_id") and "decision" in r:  # a decision with an id: its anchor, and whether replaced
+            n = [f.name for f in cols].index("decision")
+            row[n] = decision_cell(view, r["decision_id"], row[n], here, anchor=True)
+        rows.append(row)
     return table([esc(f.label) for f in cols], rows)
+
+
+def decision_anchor(decision_id: str) -> str:
+    return f"decision-{decision_id}"
+
+
+def decision_cell(view: View, decision_id: str, cell: str, here: str, anchor: bool = False) -> str:
+    """A decision's text, struck through with a link to its successor once replaced."""
+    by_id = getattr(view, "_decisions", None)
+    if by_id is None:
+        by_id = view._decisions = {d.id: d for d in queries.decisions(view.records) if d.id}
+    decision = by_id.get(decision_id)
+    if decision is not None and decision.superseded_by is not None:
+        new = decision.superseded_by
+        target = page_path(new.record) + "#" + decision_anchor(new.id)
+        cell = f"<del>{cell}</del>（已被 {link(esc(new.id), target, here)} 取代）"
+    return (f'<span id="{esc(decision_anchor(decision_id))}"></span>' if anchor else "") + cell
 
 
 def item_state(view: View, item: Item) -> str:

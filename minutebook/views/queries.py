@@ -67,10 +67,13 @@ class Decision:
     date: dt.date
     text: str
     topic: str = ""
+    id: str = ""  # a topic's `decision_id`
+    supersedes: tuple = ()
+    superseded_by: "Decision | None" = None  # the later decision that replaced this one
 
 
 def decisions(records: list[Record]) -> list[Decision]:
-    """Decisions of all minutes, newest meeting first."""
+    """Decisions of all minutes, newest meeting first; each replaced one knows its successor."""
     out: list[Decision] = []
     for r in records:
         if r.kind != "minutes":
@@ -79,7 +82,13 @@ def decisions(records: list[Record]) -> list[Decision]:
             out.append(Decision(r, r.date, text))
         for topic in r.meta.get("topics") or ():
             if topic.get("decision"):
-                out.append(Decision(r, r.date, topic["decision"], topic.get("title", "")))
+                out.append(Decision(r, r.date, topic["decision"], topic.get("title", ""),
+                                    topic.get("decision_id", ""), tuple(topic.get("supersedes") or ())))
+    by_id = {d.id: d for d in out if d.id}
+    for d in sorted(out, key=lambda d: (d.date, d.record.path)):  # the latest replacement wins
+        for old in d.supersedes:
+            if old in by_id and by_id[old] is not d:
+                by_id[old].superseded_by = d
     return sorted(out, key=lambda d: (d.date, d.record.path), reverse=True)
 
 
