@@ -6,7 +6,14 @@ any output. The server answers from a script, counts requests, and stops itself.
 Failing safely: a malformed webhook URL is a usage error that shows the URL redacted,
 a redirect is reported and not followed, --timeout bounds a whole try (a server
 trickling its answer cannot hold the command), and credentials a server echoes back
-are hidden in everything printed."""
+are hidden in everything printed.
+
+Mentions and long digests: with a registry giving chat ids, 300 open items go out as
+several messages, each signed, each within its platform's documented limit as the
+server receives it, at most --max-messages; every item due soon and every blocked item
+is listed, the owners are @-mentioned in the platform's own form (a person without an
+id by name), and what is left is counted with the open-items link. Malformed ids are
+MB009 errors at their exact position; --department keeps one department's items."""
 
 from __future__ import annotations
 
