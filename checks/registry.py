@@ -13,11 +13,23 @@ from checks import loader
 from checks.diagnostics import Diagnostic
 from checks.examples import Example
 from minutebook.model import yamlstrict
-from minutebook.model.registry import REGISTRY_PATH, Department, Person, Registry
+from minutebook.model.registry import PERSON_FIELDS, REGISTRY_PATH, Department, Person, Registry
 from minutebook.model.yamlstrict import Map, Scalar, Seq
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+# Chat accounts, for @-mentions in `minutebook notify` (they are written into the message
+# markup as they are, so nothing but these characters is accepted).
+_CHAT_IDS = {
+    "feishu_id": (re.compile(r"^ou_[A-Za-z0-9]{8,64}$"),
+                  "is not a Feishu open_id (ou_ followed by 8 to 64 letters and digits)"),
+    "dingtalk_id": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+                    "is not a DingTalk userId (letters, digits, '-', '_', '.'; at most 64)"),
+    "wecom_id": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"),
+                 "is not a WeCom userid (letters, digits, '-', '_', '.', '@', first a letter or digit; at most 64)"),
+}
+_MOBILE_RE = re.compile(r"^(?:\+86)?(1[3-9][0-9]{9})$")
+_PERSON_KEYS = tuple(f.name for f in PERSON_FIELDS)
 
 
 class RegistryError(Exception):
@@ -81,6 +93,10 @@ def load_registry(root: Path) -> Registry:
         email = text_of(value.get("email") or value, f"`email` of {name_node.value}")
         if email and not _EMAIL_RE.match(email):
             bad(value.get("email"), f"`email` of {name_node.value} is not an e-mail address: '{email}'")
+        for key, _ in value.pairs:
+            if key.value not in _PERSON_KEYS:
+                bad(key, f"unknown key `{key.value}` of {name_node.value}; a person has "
+                    f"{', '.join(_PERSON_KEYS[:-1])} and {_PERSON_KEYS[-1]}")
         handle = ""
         if value.get("handle") is not None:
             handle = text_of(value.get("handle"), f"`handle` of {name_node.value}") or ""
@@ -88,7 +104,23 @@ def load_registry(root: Path) -> Registry:
                 bad(value.get("handle"), f"`handle` of {name_node.value} is not a user name "
                     f"(letters, digits, '-', '_', '.'): '{handle}'")
             handle = handle.lstrip("@")
-        reg.people[name_node.value] = Person(name_node.value, dept or "", email or "", handle)
+        ids = {}
+        for key, (pattern, problem) in _CHAT_IDS.items():
+            node = value.get(key)
+            if node is not None:
+                ids[key] = text_of(node, f"`{key}` of {name_node.value}") or ""
+                if ids[key] and not pattern.match(ids[key]):
+                    bad(node, f"`{key}` of {name_node.value} {problem}: '{ids[key]}'")
+                    ids[key] = ""
+        mobile = ""
+        if value.get("mobile") is not None:
+            mobile = text_of(value.get("mobile"), f"`mobile` of {name_node.value}") or ""
+            match = _MOBILE_RE.match(mobile) if mobile else None
+            if mobile and not match:
+                bad(value.get("mobile"), f"`mobile` of {name_node.value} is not a mainland mobile number "
+                    f"(11 digits starting with 1, optionally +86): '{mobile}'")
+            mobile = match.group(1) if match else ""
+        reg.people[name_node.value] = Person(name_node.value, dept or "", email or "", handle, mobile=mobile, **ids)
     for name_node, value in departments.pairs:
         if not isinstance(value, Map):
             bad(value, f"department `{name_node.value}` must have `lead` and `contacts`")
@@ -120,7 +152,8 @@ def load_registry(root: Path) -> Registry:
 from checks.catalogue import declare  # noqa: E402  (kept beside the code that raises it)
 
 declare("MB009", "registry", "records/org.yml lists departments (lead, contacts) and people "
-        "(department, e-mail), each named once and referring only to each other.", example=Example(
+        "(department, e-mail; optionally a code-host handle, chat ids and a mobile number, each well "
+        "formed), each named once and referring only to each other.", example=Example(
             None, registry=True, note="In records/org.yml: every lead and contact is listed under `people`.",
             bad="""\
 departments:

@@ -6,7 +6,14 @@ any output. The server answers from a script, counts requests, and stops itself.
 Failing safely: a malformed webhook URL is a usage error that shows the URL redacted,
 a redirect is reported and not followed, --timeout bounds a whole try (a server
 trickling its answer cannot hold the command), and credentials a server echoes back
-are hidden in everything printed."""
+are hidden in everything printed.
+
+Mentions and long digests: with a registry giving chat ids, 300 open items go out as
+several messages, each signed, each within its platform's documented limit as the
+server receives it, at most --max-messages; every item due soon and every blocked item
+is listed, the owners are @-mentioned in the platform's own form (a person without an
+id by name), and what is left is counted with the open-items link. Malformed ids are
+MB009 errors at their exact position; --department keeps one department's items."""
 
 from __future__ import annotations
 
@@ -68,7 +75,7 @@ class Hook:
                 body = self.rfile.read(length)
                 n = len(hook.requests)
                 hook.requests.append({
-                    "method": self.command, "path": self.path,
+                    "method": self.command, "path": self.path, "size": len(body),
                     "body": json.loads(body.decode("utf-8")) if body else None,
                     "content_type": self.headers.get("Content-Type"),
                 })
@@ -551,17 +558,19 @@ def test_record_text_cannot_link_tag_or_mention():
     assert N.chat_text("长" * 80) == "长" * 59 + "…"
 
 
-def test_digest_is_cut_to_the_platform_limit(project):
+def test_digest_too_long_for_one_message_counts_what_is_left(project, monkeypatch):
+    # replaces the single cut message ("内容过长，已截断"): what does not fit is counted, with the page
     from minutebook.reports.exports import Links
     from minutebook.views.view import View
 
     view = View.load(project, __import__("datetime").date(2026, 11, 20))
     d = N.digest(view, within=30)
-    full = N.markdown(d, Links(None))
-    cut = N.markdown(d, Links(None), max_bytes=len(full.encode()) - 1)
-    assert len(cut.encode()) <= len(full.encode()) - 1
-    assert "（内容过长，已截断；完整列表见站点的待办事项页。）" in cut
-    assert "- ……另有 1 项" in cut
+    [full] = N.payloads("wecom", d, Links(None)).bodies
+    monkeypatch.setitem(N.LIMITS, "wecom", N.size("wecom", full) - 1)
+    batch = N.payloads("wecom", d, Links(None), max_messages=1)
+    [cut] = batch.bodies
+    assert N.size("wecom", cut) <= N.LIMITS["wecom"]
+    assert batch.left == 1 and cut["markdown"]["content"].endswith("\n\n另有 1 项未列出，见站点的待办事项页。")
 
 
 def test_redact():
@@ -589,3 +598,244 @@ def test_credentials_are_found_in_every_form_a_server_may_echo():
     text = 'sign ab+cd/ef= for tok-12345678 {"sign": "zz", "key": "kk"} \u202e'
     assert N.shown(text, *values) == 'sign *** for *** {"sign": "***", "key": "***"} \\u202e'
     assert N.shown("x" * 500 + "tok-12345678", *values, limit=20) == "x" * 19 + "…"
+
+
+# ----------------------------------------------------------------- mentions, long digests, departments
+
+OPEN_ID = "ou_0123456789abcdef0123456789abcdef"
+OPEN_ID_2 = "ou_fedcba9876543210fedcba9876543210"
+ORG_WITH_IDS = f"""\
+settings:
+  escalation_working_days: 3
+departments:
+  研发部: {{lead: 张三, contacts: [张三, 王五]}}
+  市场部: {{lead: 李四, contacts: [李四]}}
+people:
+  张三: {{department: 研发部, email: zhangsan@example.com, feishu_id: {OPEN_ID}, dingtalk_id: zhangsan01,
+        wecom_id: ZhangSan}}
+  李四: {{department: 市场部, email: lisi@example.com, mobile: "+8613800000002"}}
+  王五: {{department: 研发部, email: wangwu@example.com, feishu_id: {OPEN_ID_2}, wecom_id: wang.wu}}
+"""
+OWNERS = ["张三", "李四", "王五", "市场部"]
+BULK = {"overdue": 260, "soon": 25, "blocked": 15}  # 300 items: the overdue ones would crowd out the rest
+
+
+def bulk_project(project: Path) -> dict[str, list[str]]:
+    """The fixture's records, a registry with chat ids, and one meeting with 300 open
+    actions (ids by kind)."""
+    (project / "records" / "org.yml").write_text(ORG_WITH_IDS, encoding="utf-8")
+    ids: dict[str, list[str]] = {kind: [] for kind in BULK}
+    lines = ["---", "type: minutes", "title: 批量事项会", "date: 2026-09-28", "departments: [研发部, 市场部]",
+             "owner: 张三", 'start: "10:00"', 'end: "11:00"', "host: 张三", "recorder: 李四",
+             "attendees: [张三, 李四]", "published: 2026-09-28 18:00", "actions:"]
+    n = 0
+    for kind, count in BULK.items():
+        for k in range(count):
+            n += 1
+            due = {"overdue": f"2026-11-{1 + k % 19:02d}", "soon": f"2026-11-{(20, 23, 24)[k % 3]}",
+                   "blocked": "2026-12-15"}[kind]
+            ids[kind].append(f"BK-{n:03d}")
+            lines += [f"  - id: BK-{n:03d}", f"    task: 整理并提交第 {n} 份跨部门协作材料", f"    owner: {OWNERS[n % 4]}",
+                      f"    due: {due}"] + (["    status: blocked"] if kind == "blocked" else [])
+    lines += ["---", "", "批量事项。", ""]
+    (project / "records" / "minutes" / "2026" / "2026-09-28-bulk.md").write_text("\n".join(lines), encoding="utf-8")
+    return ids
+
+
+def item_ids(text: str) -> list[str]:
+    import re
+    return re.findall(r"^- \[([A-Z]+-\d+|[^\]]+)\]", text, re.M)
+
+
+def headings_total(text: str) -> int:
+    import re
+    return sum(int(n) for n in re.findall(r"^\*\*[^*]*?（(\d+) 项", text, re.M))
+
+
+def check_signature(flavor: str, request: dict) -> None:
+    if flavor == "feishu":
+        body = request["body"]
+        key = f"{body['timestamp']}\n{SECRET}".encode()
+        assert body["sign"] == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    elif flavor == "dingtalk":
+        params = urllib.parse.parse_qs(request["path"].partition("?")[2])
+        ts = params["timestamp"][0]
+        assert params["sign"] == [base64.b64encode(hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(),
+                                                            hashlib.sha256).digest()).decode()]
+
+
+@pytest.mark.parametrize("flavor", N.FLAVORS)
+def test_300_items_mention_the_owners_and_keep_every_urgent_item(project, capsys, flavor):
+    ids = bulk_project(project)
+    with Hook([(200, OK[flavor], 0)]) as hook:
+        code, out, err = notify(project, capsys, flavor, hook.url(flavor), *signed(flavor), "--within", "2")
+    assert code == 0, err
+    requests = hook.requests
+    assert 2 <= len(requests) <= N.DEFAULT_MESSAGES  # split, within the default --max-messages
+    texts = [text_of(flavor, r["body"]) for r in requests]
+    for n, (request, text) in enumerate(zip(requests, texts), 1):
+        check_signature(flavor, request)  # every message signed like a single one
+        # each within its platform's documented limit, as received
+        if flavor == "wecom":
+            assert len(text.encode("utf-8")) <= 4096
+        else:
+            assert request["size"] <= 20000
+        title = f"待办提醒 · 2026-11-20（{n}/{len(requests)}）"
+        assert (request["body"]["card"]["header"]["title"]["content"] == title if flavor == "feishu" else
+                title in text)
+        # the owners, by their ids in the platform's own form; 李四 has none there: named in plain text
+        follow = [line for line in text.split("\n") if line.startswith("请负责人跟进：")]
+        assert len(follow) == 1
+        if flavor == "feishu":
+            assert f"<at id={OPEN_ID}></at>" in follow[0] and f"<at id={OPEN_ID_2}></at>" in follow[0]
+            assert "李四" in follow[0]
+        elif flavor == "wecom":
+            assert "<@ZhangSan>" in follow[0] and "<@wang.wu>" in follow[0] and "李四" in follow[0]
+        else:
+            at = request["body"]["at"]
+            assert at == {"atUserIds": ["zhangsan01"], "atMobiles": ["13800000002"], "isAtAll": False}
+            # DingTalk notifies only those also written as @… in the text
+            for who in at["atUserIds"] + at["atMobiles"]:
+                assert f"@{who}" in follow[0]
+            assert "@zhangsan01" in follow[0] and "@13800000002" in follow[0] and "王五" in follow[0]
+    listed = [i for text in texts for i in item_ids(text)]
+    for kind in ("soon", "blocked"):  # every item due soon and every blocked item is there
+        assert set(ids[kind]) <= set(listed), kind
+    total = headings_total(texts[0])
+    assert total == 300 + 5  # the fixture's own five entries besides
+    left = total - len(listed)
+    page = "[待办事项页](http://127.0.0.1:8000/open-items/)"
+    if left:
+        assert texts[-1].endswith(f"\n\n另有 {left} 项未列出，见 {page}。")
+        assert f"{left} not listed, counted in the last message" in out
+    for text in texts[:-1] if left else texts:
+        assert text.endswith("\n\n[查看全部待办事项](http://127.0.0.1:8000/open-items/)")
+
+
+def test_wecom_300_items_leave_the_oldest_overdue_out_first(project, capsys):
+    ids = bulk_project(project)
+    with Hook([(200, OK["wecom"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"))
+    assert code == 0, err
+    assert len(hook.requests) == N.DEFAULT_MESSAGES  # 4096 bytes a message: the digest needs them all
+    texts = [r["body"]["markdown"]["content"] for r in hook.requests]
+    listed = [i for text in texts for i in item_ids(text)]
+    assert set(ids["soon"]) | set(ids["blocked"]) <= set(listed)
+    overdue = [i for i in listed if i in ids["overdue"]]
+    assert 0 < len(overdue) < len(ids["overdue"])
+    left = 305 - len(listed)
+    assert texts[-1].endswith(f"另有 {left} 项未列出，见 [待办事项页](http://127.0.0.1:8000/open-items/)。")
+    assert out.startswith(f"minutebook notify: posted the digest (262 overdue, 27 due within 2 working day(s), "
+                          f"16 blocked; in 5 messages; {left} not listed, counted in the last message) to ")
+
+
+def test_one_message_gives_each_section_its_share(project, capsys):
+    ids = bulk_project(project)
+    with Hook([(200, OK["wecom"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"), "--max-messages", "1")
+    assert code == 0, err
+    [request] = hook.requests
+    text = request["body"]["markdown"]["content"]
+    assert len(text.encode("utf-8")) <= 4096
+    assert "（1/1）" not in text and text.startswith("**待办提醒 · 2026-11-20**\n")
+    kinds = {**{i: kind for kind, its in ids.items() for i in its},
+             "FX-01": "overdue", "FX-04": "overdue", "EX-01": "soon", "未决事项": "soon", "FX-02": "blocked"}
+    listed = item_ids(text)
+    shares = [sum(kinds[i] == kind for i in listed) for kind in ("overdue", "soon", "blocked")]
+    assert min(shares) >= 1 and max(shares) - min(shares) <= 2  # by rounds: about a third each
+    assert "另有" in text.split("\n")[-1]
+
+
+def test_max_messages_is_bounded_by_the_rate_limit(project, capsys):
+    for value in ("0", "21"):
+        code, out, err = notify(project, capsys, "wecom", "http://127.0.0.1:9/x?key=k", "--max-messages", value)
+        assert code == 2 and err == ("minutebook notify: error: --max-messages must be from 1 to 20 (WeCom and "
+                                     f"DingTalk robots take 20 messages a minute): {value}\n")
+
+
+def test_feishu_messages_are_spaced(project, capsys, waits):
+    bulk_project(project)
+    with Hook([(200, OK["feishu"], 0)]) as hook:
+        code, out, err = notify(project, capsys, "feishu", hook.url("feishu"), "--secret", SECRET)
+    assert code == 0, err
+    assert waits == [N.SPACING["feishu"]] * (len(hook.requests) - 1)  # 5 a second at most
+
+
+def test_a_failed_message_stops_the_batch(project, capsys):
+    bulk_project(project)
+    with Hook([(200, OK["wecom"], 0), (400, {"errmsg": "invalid json"}, 0)]) as hook:
+        code, out, err = notify(project, capsys, "wecom", hook.url("wecom"))
+    assert code == 1 and out == "" and len(hook.requests) == 2
+    assert err.startswith("minutebook notify: error: the wecom webhook refused the request: HTTP 400: invalid json (")
+    assert err.endswith("; message 2 of 5, 1 posted before it\n")
+
+
+def test_dry_run_prints_every_message(project, capsys):
+    bulk_project(project)
+    code, out, err = notify(project, capsys, "dingtalk", "http://127.0.0.1:9/robot/send?access_token=t",
+                            "--secret", SECRET, "--dry-run", "--max-messages", "3")
+    assert code == 0
+    decoder, bodies, at = json.JSONDecoder(), [], 0
+    while at < len(out):
+        body, at = decoder.raw_decode(out, at)
+        bodies.append(body)
+        at += 1  # the newline after each document
+    assert len(bodies) == 3 and all(b["msgtype"] == "markdown" for b in bodies)
+    assert "dry run, nothing posted (262 overdue, 27 due within 2 working day(s), 16 blocked; in 3 messages)" in err
+
+
+def test_department_digest_for_its_own_group(project, capsys):
+    bulk_project(project)
+    code, out, err = notify(project, capsys, "wecom", "http://127.0.0.1:9/x?key=k", "--dry-run",
+                            "--department", "研发部", "--max-messages", "20")
+    assert code == 0, err
+    texts = []
+    decoder, at = json.JSONDecoder(), 0
+    while at < len(out):
+        body, at = decoder.raw_decode(out, at)
+        texts.append(body["markdown"]["content"])
+        at += 1
+    assert all(t.startswith("**待办提醒 · 研发部 · 2026-11-20") for t in texts)
+    lines = [line for t in texts for line in t.split("\n") if line.startswith("- [")]
+    assert lines and all(" · 张三 · " in line or " · 王五 · " in line for line in lines)
+    assert not any("李四" in t or "市场部" in t.replace("研发部", "") for t in texts)
+    assert all("<@ZhangSan>" in t or "<@wang.wu>" in t for t in texts)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("feishu_id", "ou_abc", "`feishu_id` of 李四 is not a Feishu open_id (ou_ followed by 8 to 64 letters and "
+                            "digits): 'ou_abc'"),
+    ("feishu_id", "on_0123456789abcdef", "`feishu_id` of 李四 is not a Feishu open_id (ou_ followed by 8 to 64 "
+                                         "letters and digits): 'on_0123456789abcdef'"),
+    ("dingtalk_id", '"li si"', "`dingtalk_id` of 李四 is not a DingTalk userId (letters, digits, '-', '_', '.'; "
+                               "at most 64): 'li si'"),
+    ("wecom_id", '"<@all>"', "`wecom_id` of 李四 is not a WeCom userid (letters, digits, '-', '_', '.', '@', first "
+                             "a letter or digit; at most 64): '<@all>'"),
+    ("mobile", "1380000000", "`mobile` of 李四 is not a mainland mobile number (11 digits starting with 1, "
+                             "optionally +86): '1380000000'"),
+    ("mobile", '"+86 13800000002"', "`mobile` of 李四 is not a mainland mobile number (11 digits starting with 1, "
+                                    "optionally +86): '+86 13800000002'"),
+    ("mobile", '""', "`mobile` of 李四 must be a non-empty value"),
+    ("wechat_id", "lisi", "unknown key `wechat_id` of 李四; a person has department, email, handle, feishu_id, "
+                          "dingtalk_id, wecom_id and mobile"),
+])
+def test_malformed_chat_ids_are_registry_errors(project, capsys, field, value, message):
+    org = project / "records" / "org.yml"
+    text = org.read_text(encoding="utf-8").replace("email: lisi@example.com}", f"email: lisi@example.com, {field}: {value}}}")
+    org.write_text(text, encoding="utf-8")
+    col = text.split("\n")[7].index(f"{value}}}" if field != "wechat_id" else field) + 1
+    code, out, err = notify(project, capsys, "wecom", "http://127.0.0.1:9/x?key=k", "--dry-run")
+    assert (code, out) == (2, "")
+    assert err == (f"records/org.yml:8:{col}: MB009 {message}\n"
+                   "minutebook notify: error: the registry records/org.yml is invalid\n")
+
+
+def test_chat_ids_are_read_from_the_registry(project):
+    from checks.registry import load_registry
+
+    bulk_project(project)
+    people = load_registry(project).people
+    assert (people["张三"].feishu_id, people["张三"].dingtalk_id, people["张三"].wecom_id) == (
+        OPEN_ID, "zhangsan01", "ZhangSan")
+    assert people["李四"].mobile == "13800000002"  # +86 dropped: DingTalk's atMobiles takes the 11 digits
+    assert people["王五"].dingtalk_id == "" and people["王五"].mobile == ""

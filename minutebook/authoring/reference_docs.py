@@ -2,7 +2,7 @@
 
 `fields_page()` renders docs/reference/fields.md from minutebook/model/schema.py (every kind,
 every field with its type, whether it is required, its Chinese label and its doc,
-and the vocabularies); `rules_page()` renders docs/reference/rules.md from the rule
+the keys of a person in the registry, and the vocabularies); `rules_page()` renders docs/reference/rules.md from the rule
 catalogue and the example each rule declares beside itself, with what `minutebook check`
 really says about each failing example (the examples are checked while the page is written).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from checks.catalogue import RULES
 from minutebook.model import vocabulary
+from minutebook.model.registry import PERSON_FIELDS
 from minutebook.model.schema import COMMON, KIND, KINDS, Enum, Field, ListOf, Obj, ScalarType, is_placeholder
 
 FIELDS_PAGE = "docs/reference/fields.md"
@@ -116,6 +117,21 @@ def fields_page() -> str:
             *_rows([f for f in kind.fields if f.name not in common]),
             "",
         ]
+    out += [
+        "## The registry · `records/org.yml` {#registry}",
+        "",
+        "Departments (`departments: {研发部: {lead: 王磊, contacts: [李娜, 赵强]}}`: a lead and one or "
+        "more contacts 接口人, all listed under `people`) and people (`people: {王磊: {department: 研发部, "
+        "email: …}}`) with the keys below; any other key, or a malformed value, is an MB009 error with its "
+        "line and column. A digest of `minutebook notify` @-mentions the owners of its items with their "
+        "id for the platform (a department owner: its contacts); a person without one is named in plain text.",
+        "",
+        "| Key | 中文 | Value | Required | Description |",
+        "| --- | --- | --- | --- | --- |",
+        *(f"| `{f.name}` | {cell(f.label)} | {cell(f.expect)} | {'yes' if f.required else 'no'} | {cell(f.doc)} |"
+          for f in PERSON_FIELDS),
+        "",
+    ]
     out += ["## Vocabularies {#vocabularies}", "",
             "Closed fields take the English word; the site shows the Chinese label.", ""]
     for title, words in VOCABULARIES:

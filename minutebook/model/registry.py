@@ -21,12 +21,42 @@ class Department:
     contacts: list[str]
 
 
+@dataclass(frozen=True)
+class PersonField:
+    """A key a person may have in `records/org.yml` (the field reference lists them)."""
+    name: str
+    label: str  # 中文
+    required: bool
+    expect: str  # what a valid value looks like
+    doc: str
+
+
+PERSON_FIELDS = (
+    PersonField("department", "部门", True, "a department of `departments`", "The department the person belongs to."),
+    PersonField("email", "邮箱", True, "an e-mail address", "Work e-mail; CODEOWNERS falls back to it."),
+    PersonField("handle", "代码平台账号", False, "a user name: letters, digits, `-`, `_`, `.` (a leading `@` is "
+                "dropped)", "Account on the code host (GitHub/GitLab), for CODEOWNERS."),
+    PersonField("feishu_id", "飞书 open_id", False, "`ou_` followed by letters and digits",
+                "Feishu/Lark open_id: `minutebook notify --flavor feishu` @-mentions the person with it."),
+    PersonField("dingtalk_id", "钉钉 userId", False, "letters, digits, `-`, `_`, `.` (at most 64)",
+                "DingTalk userId: `minutebook notify --flavor dingtalk` @-mentions the person with it."),
+    PersonField("wecom_id", "企业微信 userid", False, "letters, digits, `-`, `_`, `.`, `@`; first a letter or "
+                "digit (at most 64)", "WeCom userid: `minutebook notify --flavor wecom` @-mentions the person with it."),
+    PersonField("mobile", "手机号", False, "a mainland mobile number: 11 digits starting with 1, optionally `+86`",
+                "DingTalk @-mentions by mobile number when the person has no `dingtalk_id`."),
+)
+
+
 @dataclass
 class Person:
     name: str
     department: str
     email: str
     handle: str = ""  # optional account on the code host (GitHub/GitLab user), for CODEOWNERS
+    feishu_id: str = ""  # Feishu/Lark open_id (ou_…), for @-mentions in team-chat digests
+    dingtalk_id: str = ""  # DingTalk userId
+    wecom_id: str = ""  # WeCom userid
+    mobile: str = ""  # 11 digits, without +86 (DingTalk mentions by mobile when there is no dingtalk_id)
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """A digest of overdue, soon-due and blocked items for a team chat, and the three
 custom-bot webhooks that carry it (Feishu/Lark, DingTalk, WeCom).
 
-`digest` and `markdown` are pure; `url_problem` refuses a malformed webhook URL
-before anything is sent; `prepare` builds the request of one platform (message
-format and signature); `post` sends it with bounded retries. Nothing here prints:
-the command reports, and every text it shows goes through `redact_url` or
-`redact`, so a secret, a signature or a webhook token never reaches a terminal or a
-CI log.
+`digest` and `payloads` (the messages, @-mentions and all) are pure; `url_problem`
+refuses a malformed webhook URL before anything is sent; `prepare` builds the
+request of one platform (message format and signature); `post` sends it with
+bounded retries. Nothing here prints: the command reports, and every text it shows
+goes through `redact_url` or `redact`, so a secret, a signature or a webhook token
+never reaches a terminal or a CI log.
 
 Failing safely: a URL is never trimmed or repaired (a stray newline is an error
 that says where); a redirect is an error, never followed; `timeout` bounds a whole
@@ -23,16 +23,37 @@ Platform formats and signatures, as documented by each platform:
   `timestamp` (seconds, within one hour of the server's time). The answer is JSON
   with `code` (0 = sent) and `msg`; older answers carry `StatusCode`/`StatusMessage`.
   Message: {"msg_type": "interactive", "card": {"header": …, "elements": [{"tag":
-  "markdown", "content": …}]}}.
+  "markdown", "content": …}]}}. Limits (same page, "注意事项"): "请求体的数据大小不能超过
+  20 KB"; 100 messages a minute and 5 a second per bot. Mentions: the card's markdown
+  element (JSON 1.0 富文本组件, open.feishu.cn/document/feishu-cards/card-components/
+  content-components/rich-text) writes `<at id=ou_…></at>` (`<at id=all></at>` for
+  everyone); a custom bot can @ only by open_id (the `<at user_id="ou_…">名字</at>` form
+  is the *text* message's, not the card's).
 - DingTalk custom robot (open.dingtalk.com/document/robots/customize-robot-security-
   settings, "加签"): string_to_sign = timestamp + "\\n" + secret, HMAC-SHA256 keyed by
   the secret, base64, then URL-encoded; `&timestamp=…&sign=…` (milliseconds) are added
-  to the webhook URL. Message: {"msgtype": "markdown", "markdown": {"title", "text"}};
-  the answer has `errcode` (0 = sent) and `errmsg`.
+  to the webhook URL. Message: {"msgtype": "markdown", "markdown": {"title", "text"},
+  "at": {"atUserIds": […], "atMobiles": […], "isAtAll": false}}; a person is notified
+  only when listed in `at` *and* written `@userId` / `@mobile` in the text (the
+  message-type reference, open.dingtalk.com/document/orgapp/message-type, and every
+  client of it shows the @ in the markdown text). The answer has `errcode` (0 = sent)
+  and `errmsg`. Limits: "每个机器人每分钟最多发送20条消息到群里，如果超过20条，会限流10分钟"
+  (open.dingtalk.com/document/group/custom-robot-access, "调用频率限制"); the body at
+  most 20000 bytes, as the platform's own refusals say (errcode 460101 "message too
+  long, exceed 20000 bytes"; "body 大小不合法;请保持大小在 20000bytes 以内").
 - WeCom group robot (developer.work.weixin.qq.com/document/path/91770, 群机器人配置说明):
   {"msgtype": "markdown", "markdown": {"content": …}}, content at most 4096 bytes;
-  the `key` in the URL is the only credential, there is no signature. The answer
-  has `errcode` and `errmsg`.
+  "机器人的text/markdown类型消息支持在content中使用<@userid>扩展语法来@群成员" (markdown
+  has no `mentioned_list`, so no mention by mobile); "每个机器人发送的消息不能超过20条/分钟".
+  The `key` in the URL is the only credential, there is no signature. The answer has
+  `errcode` and `errmsg`.
+
+Long digests (`payloads`): each message is measured as the platform measures it
+(`size`, `LIMITS`), sections get room by rounds so that items due soon and blocked
+items are never dropped behind a long overdue list, at most MAX_MESSAGES = 20 go out
+in one run (the per-minute limit of WeCom and DingTalk robots: one run never exceeds
+it; the caller spaces Feishu posts by SPACING, 5 a second), and what does not fit is
+counted in the last message with a link to the open-items page.
 """
 
 from __future__ import annotations
@@ -55,15 +76,13 @@ from dataclasses import dataclass, field
 
 from minutebook.model import labels
 from minutebook.model.items import Item
+from minutebook.model.registry import Person, Registry
 from minutebook.reports.exports import Links
 from minutebook.views import queries
 
 FLAVORS = ("feishu", "dingtalk", "wecom")
 SIGNED = ("feishu", "dingtalk")
 
-# Largest message text sent, in UTF-8 bytes: WeCom documents 4096 for markdown; the
-# others are kept well under their request limits.
-MAX_BYTES = {"feishu": 18000, "dingtalk": 18000, "wecom": 4000}
 TEXT_CHARS = 60  # an item's text is cut to this length in the digest
 MAX_ANSWER = 1 << 16  # bytes of an answer read; the platforms' answers are tiny
 SHOWN_CHARS = 300  # a message from the server is cut to this length once redacted
@@ -137,51 +156,214 @@ def _line(d: Digest, item: Item, links: Links, late: bool = False, mark_blocked:
     return " · ".join(parts)
 
 
-def sections(d: Digest, links: Links) -> list[tuple[str, list[str]]]:
-    """(heading, lines) of the digest, in the order shown."""
+def _blocks(d: Digest, links: Links) -> list[tuple[str, list[Item], list[str]]]:
+    """(heading, items, lines) of each section of the digest, in the order shown."""
     out = []
     if d.overdue:
-        out.append((f"**已逾期（{len(d.overdue)} 项）**", [_line(d, i, links, late=True) for i in d.overdue]))
+        out.append((f"**已逾期（{len(d.overdue)} 项）**", d.overdue,
+                    [_line(d, i, links, late=True) for i in d.overdue]))
     if d.due_soon:
         out.append((f"**{d.within} 个工作日内到期（{len(d.due_soon)} 项，至 {d.last_day.isoformat()}）**",
-                    [_line(d, i, links) for i in d.due_soon]))
+                    d.due_soon, [_line(d, i, links) for i in d.due_soon]))
     if d.blocked:
-        out.append((f"**阻塞（{len(d.blocked)} 项）**", [_line(d, i, links, mark_blocked=False) for i in d.blocked]))
+        out.append((f"**阻塞（{len(d.blocked)} 项）**", d.blocked,
+                    [_line(d, i, links, mark_blocked=False) for i in d.blocked]))
     return out
 
 
-def markdown(d: Digest, links: Links, max_bytes: int = 18000, heading: str = "") -> str:
-    """The digest as chat Markdown, cut to `max_bytes` (UTF-8) with a note of what
-    was left out; `heading` is put first (platforms without a title field)."""
-    footer = []
+# ----------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One person @-mentioned: `text` as written in the message; DingTalk also lists
+    the userId or the mobile number in the body's `at`."""
+    text: str
+    user_id: str = ""
+    mobile: str = ""
+
+
+def mention_of(flavor: str, person: Person) -> Mention | None:
+    """The person's @-mention on `flavor`, or None when the registry has no id for it
+    (the ids are validated by the registry check: nothing but letters, digits and
+    `._-@` reaches the markup)."""
+    if flavor == "feishu" and person.feishu_id:
+        return Mention(f"<at id={person.feishu_id}></at>")
+    if flavor == "wecom" and person.wecom_id:
+        return Mention(f"<@{person.wecom_id}>")
+    if flavor == "dingtalk" and person.dingtalk_id:
+        return Mention(f"@{person.dingtalk_id}", user_id=person.dingtalk_id)
+    if flavor == "dingtalk" and person.mobile:
+        return Mention(f"@{person.mobile}", mobile=person.mobile)
+    return None
+
+
+def people_of(owner: str | None, registry: Registry | None) -> list[str]:
+    """The people an owner stands for: the person, or a department's contacts (接口人,
+    whose job is to route the department's work; the lead is not called for every item)."""
+    if not owner or registry is None:
+        return []
+    if owner in registry.people:
+        return [owner]
+    department = registry.departments.get(owner)
+    return list(department.contacts) if department else []
+
+
+def mention_line(flavor: str, items: list[Item], registry: Registry | None) -> tuple[str, list[Mention]]:
+    """The line "请负责人跟进：…" naming the owners of `items` once each, in order: a person with an
+    id for `flavor` as a mention, one without in plain text. ("", []) when nobody has an
+    id: the owners are named on their items' lines already."""
+    tokens, mentioned, seen = [], [], set()
+    for item in items:
+        for name in people_of(item.owner, registry):
+            if name in seen:
+                continue
+            seen.add(name)
+            mention = mention_of(flavor, registry.people[name])
+            if mention:
+                mentioned.append(mention)
+            tokens.append(mention.text if mention else chat_text(name, 20))
+    if not mentioned:
+        return "", []
+    return "请负责人跟进：" + " ".join(tokens), mentioned
+
+
+# ----------------------------------------------------------------- the messages
+
+# What each platform limits (see the module's docstring): Feishu and DingTalk the
+# request body, WeCom the markdown content; all in UTF-8 bytes.
+LIMITS = {"feishu": 20000, "dingtalk": 20000, "wecom": 4096}
+SIGN_ROOM = 128  # bytes kept free in a Feishu body for `timestamp` and `sign` (about 80)
+MAX_MESSAGES = 20  # WeCom and DingTalk take 20 messages a minute per robot: one run never sends more
+DEFAULT_MESSAGES = 5
+SPACING = {"feishu": 0.25, "dingtalk": 0.0, "wecom": 0.0}  # seconds between two posts (Feishu: 5 a second)
+_HEADINGS = {"feishu": "", "dingtalk": "#### {title}", "wecom": "**{title}**"}
+
+
+def size(flavor: str, body: dict) -> int:
+    """The bytes of `body` that count against the platform's limit: the markdown
+    content for WeCom, the whole JSON body as `post` sends it for the others (a
+    Feishu body with room for its signature)."""
+    if flavor == "wecom":
+        return len(body["markdown"]["content"].encode("utf-8"))
+    data = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    return data + (SIGN_ROOM if flavor == "feishu" else 0)
+
+
+def _body(flavor: str, d: Digest, title: str, text: str, mentioned: list[Mention]) -> dict:
+    if flavor == "feishu":
+        return {"msg_type": "interactive", "card": {
+            "config": {"wide_screen_mode": True},
+            "header": {"title": {"tag": "plain_text", "content": title},
+                       "template": "red" if d.overdue else "blue"},
+            "elements": [{"tag": "markdown", "content": text}],
+        }}
+    if flavor == "dingtalk":
+        body = {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+        if mentioned:  # DingTalk notifies only those listed here *and* written as @… in the text
+            body["at"] = {"atUserIds": [m.user_id for m in mentioned if m.user_id],
+                          "atMobiles": [m.mobile for m in mentioned if m.mobile], "isAtAll": False}
+        return body
+    if flavor == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": text}}
+    raise ValueError(f"unknown flavor {flavor!r}")
+
+
+@dataclass
+class Batch:
+    """The messages of one digest, and how many of its entries they list."""
+    bodies: list[dict]
+    listed: int
+    total: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.listed
+
+
+def _order(d: Digest, blocks: list) -> list[tuple[int, int]]:
+    """(section, line) pairs in the order they are given room: by rounds, one line of
+    each section a round, items due soon and blocked items before overdue ones; so
+    a long overdue list never crowds the others out, and a short section leaves its
+    share to the rest."""
+    ranked = sorted(range(len(blocks)), key=lambda b: blocks[b][1] is d.overdue)  # stable: overdue last
+    out, depth = [], max(len(lines) for _, _, lines in blocks)
+    for i in range(depth):
+        out += [(b, i) for b in ranked if i < len(blocks[b][2])]
+    return out
+
+
+def payloads(flavor: str, d: Digest, links: Links, registry: Registry | None = None,
+             max_messages: int = DEFAULT_MESSAGES) -> Batch:
+    """The digest as at most `max_messages` message bodies of `flavor` (unsigned), each
+    within the platform's limit (`size` ≤ LIMITS). Sections get room by rounds (see
+    `_order`), so items due soon and blocked items are never dropped behind overdue
+    ones; each message shows its share under the sections' headings and ends with a
+    line @-mentioning the owners of its items (`mention_line`). What does not fit is
+    counted in the last message: "另有 N 项未列出，见 [待办事项页](…)". A digest that fits
+    one message is one message, without a counter in its title."""
+    if flavor not in FLAVORS:
+        raise ValueError(f"unknown flavor {flavor!r}")
+    max_messages = max(1, min(max_messages, MAX_MESSAGES))
+    title = title_of(d)
     page = links.root("open-items/")
-    if page:
-        footer.append(f"[查看全部待办事项]({page})")
-    head = [heading, ""] if heading else []
-    head.append(f"数据截至 {d.as_of.isoformat()}。")
+    link = [f"[查看全部待办事项]({page})"] if page else []
+    intro = f"数据截至 {d.as_of.isoformat()}。"
+
+    def heading(text: str) -> list[str]:
+        form = _HEADINGS[flavor]
+        return [form.format(title=text), ""] if form else []
+
     if d.empty:
-        return "\n".join(head + ["", "没有逾期、即将到期或阻塞的事项。"] + ([""] + footer if footer else []))
-    blocks = sections(d, links)
-    total = sum(len(lines) for _, lines in blocks)
+        text = "\n".join(heading(title) + [intro, "", "没有逾期、即将到期或阻塞的事项。"] + ([""] + link if link else []))
+        return Batch([_body(flavor, d, title, text, [])], 0, 0)
 
-    def build(keep: int) -> str:
-        out, left = list(head), keep
-        for title, lines in blocks:
-            shown = lines[:max(left, 0)]
-            left -= len(shown)
-            out += ["", title, *shown]
-            if len(shown) < len(lines):
-                out.append(f"- ……另有 {len(lines) - len(shown)} 项")
-        if keep < total:
-            out += ["", "（内容过长，已截断；完整列表见站点的待办事项页。）"]
-        return "\n".join(out + ([""] + footer if footer else []))
+    blocks = _blocks(d, links)
+    total = sum(len(lines) for _, _, lines in blocks)
 
-    keep = total
-    text = build(keep)
-    while keep > 0 and len(text.encode("utf-8")) > max_bytes:
-        keep -= 1
-        text = build(keep)
-    return text
+    def left_note(left: int) -> list[str]:
+        where = f"见 [待办事项页]({page})" if page else "见站点的待办事项页"
+        return [f"另有 {left} 项未列出，{where}。"]
+
+    def render(shown: list[list[int]], title_: str, footer: list[str]) -> dict:
+        out = heading(title_) + [intro]
+        items = []
+        for (head, its, lines), picked in zip(blocks, shown):
+            if picked:
+                out += ["", head, *(lines[i] for i in picked)]
+                items += [its[i] for i in picked]
+        line, mentioned = mention_line(flavor, items, registry)
+        if line:
+            out += ["", line]
+        return _body(flavor, d, title_, "\n".join(out + ([""] + footer if footer else [])), mentioned)
+
+    widest = f"{title}（{max_messages}/{max_messages}）"  # a counter as long as it can be
+
+    def fits(shown: list[list[int]]) -> bool:
+        return all(size(flavor, render(shown, widest, footer)) <= LIMITS[flavor]
+                   for footer in (link, left_note(total)))
+
+    order, at, chosen = _order(d, blocks), 0, []
+    while at < len(order) and len(chosen) < max_messages:
+        shown: list[list[int]] = [[] for _ in blocks]
+        while at < len(order):
+            b, i = order[at]
+            shown[b].append(i)
+            if not fits(shown):
+                shown[b].pop()
+                break
+            at += 1
+        if not any(shown):
+            at += 1  # one line longer than a whole message (it cannot be: lines are cut): counted as left
+            continue
+        chosen.append(shown)
+    listed = sum(len(picked) for shown in chosen for picked in shown)
+    bodies = []
+    for n, shown in enumerate(chosen, 1):
+        last = n == len(chosen)
+        footer = left_note(total - listed) if last and listed < total else link
+        bodies.append(render(shown, f"{title}（{n}/{len(chosen)}）" if len(chosen) > 1 else title, footer))
+    return Batch(bodies, listed, total)
 
 
 # ----------------------------------------------------------------- the webhook URL
@@ -255,26 +437,6 @@ def sign_dingtalk(secret: str, timestamp: str) -> str:
     """base64 of the HMAC (URL-encoding is done when it is put in the URL)."""
     msg = f"{timestamp}\n{secret}".encode("utf-8")
     return base64.b64encode(hmac.new(secret.encode("utf-8"), msg, hashlib.sha256).digest()).decode("ascii")
-
-
-def payload(flavor: str, d: Digest, links: Links) -> dict:
-    """The message body of `flavor` for the digest (unsigned)."""
-    title = title_of(d)
-    if flavor == "feishu":
-        text = markdown(d, links, MAX_BYTES[flavor])
-        return {"msg_type": "interactive", "card": {
-            "config": {"wide_screen_mode": True},
-            "header": {"title": {"tag": "plain_text", "content": title},
-                       "template": "red" if d.overdue else "blue"},
-            "elements": [{"tag": "markdown", "content": text}],
-        }}
-    if flavor == "dingtalk":
-        text = markdown(d, links, MAX_BYTES[flavor], heading=f"#### {title}")
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
-    if flavor == "wecom":
-        text = markdown(d, links, MAX_BYTES[flavor], heading=f"**{title}**")
-        return {"msgtype": "markdown", "markdown": {"content": text}}
-    raise ValueError(f"unknown flavor {flavor!r}")
 
 
 def prepare(flavor: str, url: str, body: dict, secret: str | None, now: float | None = None) -> tuple[str, dict]:
