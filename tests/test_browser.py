@@ -306,6 +306,29 @@ def test_search_keys_open_and_close_and_results_navigate(site, browser):
     wait(browser).until(lambda d: d.find_element(By.ID, "mb-search-dialog").is_displayed())
     wait(browser).until(lambda d: "pagefind-ui__search-input" in (d.switch_to.active_element.get_attribute("class") or ""))
     case = SEARCHES[INTERNAL]
+
+    def filter_panel_shown(d):
+        panels = d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-panel")
+        return bool(panels) and panels[0].is_displayed()
+
+    # the filters (类型, 部门 …) only once a word is typed: a filter without a word would
+    # download the whole index
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__search-input")))
+    assert not filter_panel_shown(browser)
+    _, found = search(browser, case["title_word"])
+    wait(browser).until(filter_panel_shown)
+    names = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-name")}
+    assert {"类型", "部门", "责任人", "年份", "状态"} <= names, names
+    # a ticked filter is cleared with the word: no filter-only search
+    click(browser, browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-name")[0])
+    checkbox = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__filter-checkbox")))
+    click(browser, checkbox)
+    wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__filter-checkbox").is_selected())
+    box = browser.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    wait(browser).until(lambda d: not any(c.is_selected() for c in d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-checkbox")))
+    assert not filter_panel_shown(browser)
     _, found = search(browser, case["title_word"])
     target = page_path(case["record"])
     link = next(a for a in browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")

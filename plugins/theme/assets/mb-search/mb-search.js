@@ -42,15 +42,22 @@
     while ((m = re.exec(hex))) out += String.fromCodePoint(parseInt(m[0], 16));
     return out;
   }
-  // "马萍鑫 <mark>mbp9a6c840d946b </mark>" -> "<mark>马萍鑫</mark>"; unmarked tokens vanish.
+  function escapeHTML(text) {
+    return text.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+  // "马萍鑫 <mark>mbp09a6c0840d0946b</mark>" -> "<mark>马萍鑫</mark>"; other tokens vanish. Only
+  // a listed name is ever put back (escaped): a record cannot smuggle markup in as a "token".
   function cleanExcerpt(html) {
     if (!html) return html;
     return html
-      .replace(/\s*<mark>\s*mbp([0-9a-f]+)\s*<\/mark>/g, function (_, hex) { return "\u0000" + untoken(hex) + "\u0000"; })
+      .replace(/\s*<mark>\s*mbp([0-9a-f]+)\s*<\/mark>/g, function (_, hex) {
+        var name = untoken(hex);
+        return people.has(name) ? "\u0000" + escapeHTML(name) + "\u0000" : " ";
+      })
       .replace(/([^\s>]*?)\u0000([^\u0000]+)\u0000/g, function (_, pre, name) {
         return (pre.endsWith(name) ? pre.slice(0, -name.length) : pre) + "<mark>" + name + "</mark>";
       })
-      .replace(/\s*\bmbp[0-9a-f]{8,}\s*/g, " ");
+      .replace(/\s*\bmbp[0-9a-f]{5,}\s*/g, " ");
   }
 
   function loadScript(src) {
@@ -114,7 +121,7 @@
       // The result count line repeats the query: show the name, not the token.
       new MutationObserver(function () {
         root.querySelectorAll(".pagefind-ui__message").forEach(function (el) {
-          if (/mbp[0-9a-f]{8,}/.test(el.textContent)) el.textContent = el.textContent.replace(/mbp([0-9a-f]+)/g, function (_, h) { return untoken(h); });
+          if (/mbp[0-9a-f]{8,}/.test(el.textContent)) el.textContent = el.textContent.replace(/mbp([0-9a-f]+)/g, function (m, h) { var n = untoken(h); return people.has(n) ? n : m; });
         });
       }).observe(dialog, { childList: true, subtree: true, characterData: true });
     });
