@@ -101,8 +101,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def build_and_serve(out: Path, audience: str):
-    """Build the sample site for `audience` into `out` and serve it; yields the base URL."""
+def build_and_serve(out: Path, audience: str, part_pages: int | None = None):
+    """Build the sample site for `audience` into `out` and serve it; yields the base URL.
+    With `part_pages`, its search index is made again in parts of that many pages."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=AS_OF.isoformat(),
                SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, MINUTEBOOK_AUDIENCE=audience)
     mkdocs = Path(sys.executable).parent / "mkdocs"
@@ -110,6 +111,10 @@ def build_and_serve(out: Path, audience: str):
                           capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    if part_pages:
+        from minutebook.render.search_index import index_site
+
+        assert len(index_site(out, part_pages=part_pages)["parts"]) > 1
     handler = functools.partial(QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -127,6 +132,13 @@ def build_and_serve(out: Path, audience: str):
 def site(tmp_path_factory):
     """The sample site as the internal audience (the default) reads it, served."""
     yield from build_and_serve(tmp_path_factory.mktemp("browser") / "site", INTERNAL)
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory):
+    """The internal site with its search index in parts of 5 pages, merged in the browser
+    (what a large site gets with parts of 1,500)."""
+    yield from build_and_serve(tmp_path_factory.mktemp("browser-parts") / "site", INTERNAL, part_pages=5)
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +310,20 @@ def test_search_box_finds_a_record_by_title_word_item_id_and_owner(request, brow
     browser.save_screenshot(str(ARTIFACTS / f"search-{audience}.png"))  # not asserted: for a human to look at
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait(browser).until(lambda d: not d.find_element(By.ID, "mb-search-dialog").is_displayed())
+
+
+def test_search_merges_the_parts_of_a_large_index(parted_site, browser):
+    view = View.of(load_repository(ROOT, AS_OF), INTERNAL)
+    naming = {page_path(r.path) for r in view.records if OWNER in record_page.people(view, r)}
+    open_search(browser, parted_site)
+    _, found = search(browser, OWNER)
+    assert found == naming
+    case = SEARCHES[INTERNAL]
+    _, found = search(browser, case["item_id"])
+    assert page_path(case["item_record"]) in found
+    _, found = search(browser, "会议")  # in pages of every part
+    assert len(found) > 5
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
 
 
 def test_search_keys_open_and_close_and_results_navigate(site, browser):

@@ -118,6 +118,19 @@ def test_every_build_has_the_same_search(project, rendered, tmp_path):
     shutil.rmtree(site / "pagefind")
     assert main(["index", str(site)]) == 0
     assert indexed_urls(site) == first
+    # in parts (a large site): the same pages; the UI only in the first part, which lists them all
+    import json
+
+    assert main(["index", "--part-pages", "1", str(site)]) == 0
+    parts = sorted(p.name for p in site.glob("pagefind*"))
+    assert parts == ["pagefind"] + [f"pagefind-{i}" for i in range(1, len(first))]
+    assert indexed_urls(site) == first
+    meta = json.loads((site / "pagefind" / "mb-search.json").read_text(encoding="utf-8"))
+    assert meta["bundles"] == [f"{p}/" for p in ["pagefind"] + parts[1:]]
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and not (site / "pagefind-1" / "pagefind-ui.js").exists()
+    assert (site / "pagefind-1" / "pagefind.js").is_file()
+    assert main(["index", str(site)]) == 0  # back to one part: no stale part left
+    assert sorted(p.name for p in site.glob("pagefind*")) == ["pagefind"]
     assert main(["index", str(tmp_path / "missing")]) == 2
 
 

@@ -98,8 +98,8 @@ class _Service:
     def close(self) -> None:
         if self.proc.poll() is not None:
             return
-        # let it exit at the end of its input: terminated right after answering WriteFiles
-        # it once left an empty pagefind-entry.json behind
+        # at the end of its input the service exits at once, whatever it is still doing:
+        # it is closed only once GetFiles has answered (see _write)
         self.proc.stdin.close()
         try:
             self.proc.wait(timeout=300)

@@ -8,8 +8,8 @@
  *   bundle path would be resolved against whatever page the reader is on later.
  * - A query that is exactly a marked person's name is searched as that person's token (see
  *   minutebook/render/search_index.py): each word of the query that is exactly a listed name
- *   is replaced, so "马萍鑫 预算" works too. The words are removed from excerpts and the name
- *   is highlighted instead.
+ *   is replaced (quoted: an exact word), so "马萍鑫 预算" works too. The words are removed from
+ *   excerpts and the name is highlighted instead.
  * - The filter panel (类型, 部门, 责任人, 年份, 状态) shows only once a word is typed: a search
  *   with filters and no word downloads every chunk of the index. When the box is emptied,
  *   the filters are cleared.
@@ -104,7 +104,9 @@
           searching: "正在搜索 [SEARCH_TERM]…",
         },
         processTerm: function (term) {
-          return term.split(/(\s+)/).map(function (w) { return people.has(w) ? token(w) : w; }).join("");
+          // quoted: an exact word. Unquoted, an index part that lacks the word (a large
+          // site's index is in parts) would match the longest prefix it has instead ("mb…")
+          return term.split(/(\s+)/).map(function (w) { return people.has(w) ? '"' + token(w) + '"' : w; }).join("");
         },
         processResult: function (r) {
           r.excerpt = cleanExcerpt(r.excerpt);
@@ -121,7 +123,7 @@
       // The result count line repeats the query: show the name, not the token.
       new MutationObserver(function () {
         root.querySelectorAll(".pagefind-ui__message").forEach(function (el) {
-          if (/mbp[0-9a-f]{8,}/.test(el.textContent)) el.textContent = el.textContent.replace(/mbp([0-9a-f]+)/g, function (m, h) { var n = untoken(h); return people.has(n) ? n : m; });
+          if (/mbp[0-9a-f]{8,}/.test(el.textContent)) el.textContent = el.textContent.replace(/"?mbp([0-9a-f]+)"?/g, function (m, h) { var n = untoken(h); return people.has(n) ? n : m; });
         });
       }).observe(dialog, { childList: true, subtree: true, characterData: true });
     });
