@@ -49,6 +49,8 @@ $(STAMP): pyproject.toml
 check: setup
 	$(BIN)/minutebook check
 
+# every (re)build of the preview also writes its search index (Pagefind, into mkdocs serve's
+# temporary site folder): about 0.4 s on the sample records, 3.4 s at 1,000 records
 serve: setup
 	MINUTEBOOK_TODAY=$(MINUTEBOOK_TODAY) $(BIN)/minutebook check \
 	  || echo "make serve: the check found errors (above); serving the site anyway" >&2

@@ -12,9 +12,10 @@ process alone):
 - `minutebook check ONE.md` (what pre-commit runs on a typical commit), against a bare
   interpreter start-up that imports yaml;
 - `mkdocs build` of the project's site, against a plain Material build of the same
-  Markdown (written by `minutebook render`), same theme, same search with jieba;
-- the site's bytes per record, the search index's bytes, that no aggregate page is in
-  the search index;
+  Markdown (written by `minutebook render`), same theme, same search (Pagefind, through
+  the hook `minutebook render` writes);
+- the site's bytes per record, the search index's bytes (pagefind*/), that no aggregate
+  page is in the search index;
 - under `mkdocs serve --livereload`, the time from editing one record until the server
   reloads the browsers.
 
@@ -55,7 +56,7 @@ TARGETS = {
     "build_ratio": 1.3,  # build ≤ 1.3 × the plain Material build
     "peak_mb": 2048.0,  # peak memory of a build ≤ 2 GB
 }
-PACKAGES = ("mkdocs", "mkdocs-material", "PyYAML", "jieba", "holidays", "Markdown", "pymdown-extensions",
+PACKAGES = ("mkdocs", "mkdocs-material", "PyYAML", "pagefind", "holidays", "Markdown", "pymdown-extensions",
             "mkdocs-macros-plugin", "nh3")
 
 
@@ -150,9 +151,15 @@ def is_index_page(url: str) -> bool:
 
 def indexed_aggregates(site: Path, aggregates: set[str]) -> list[str]:
     """Aggregate and index pages that have entries in the search index (should be none)."""
-    data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {doc["location"].split("#", 1)[0] for doc in data["docs"]}
+    from minutebook.render.search_index import indexed_urls
+
+    pages = {url.lstrip("/") for url in indexed_urls(site)}
     return sorted(p for p in pages if p in aggregates or is_index_page(p))
+
+
+def search_index_bytes(site: Path) -> int:
+    """Pagefind's index: every part (pagefind/, pagefind-1/, …) with its scripts."""
+    return sum(tree_bytes(d) for d in site.glob("pagefind*") if d.is_dir())
 
 
 def tree_bytes(path: Path) -> int:
@@ -232,8 +239,8 @@ def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log) -
     out["site_bytes"] = tree_bytes(site)
     out["site_bytes_per_record"] = round(out["site_bytes"] / n)
     out["plain_site_bytes"] = tree_bytes(plain_site)
-    out["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
-    out["plain_search_index_bytes"] = (plain_site / "search" / "search_index.json").stat().st_size
+    out["search_index_bytes"] = search_index_bytes(site)
+    out["plain_search_index_bytes"] = search_index_bytes(plain_site)
     out["aggregates_in_search"] = indexed_aggregates(site, aggregate_urls(root))
 
     if serve:

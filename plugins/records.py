@@ -20,13 +20,13 @@ from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
 from minutebook.base.errors import UsageError
 from minutebook.model.asof import reference_date
-from minutebook.render import indexes, people, record_page
+from minutebook.render import indexes, people, record_page, search_index
 from minutebook.render import weekly as weekly_page
 from minutebook.render.sanitize import sanitize
 from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
-from plugins import site
+from plugins import search, site
 
 log = get_plugin_logger("minutebook")
 
@@ -51,6 +51,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 f"minutebook: {len(errors)} error(s) in the records (listed above); "
                 "run `minutebook check` and fix them before building"
             )
+        # the search box and the searchable pages' markup (plugins/theme), in every project
+        # that uses the plugin, without a `custom_dir` in its mkdocs.yml
+        search.add_theme(config)
         self.root = root
         self.view = view
         self.record_pages: set[str] = set()
@@ -81,6 +84,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        # aggregate pages, weekly snapshots, the tags page: out of the search index (the
+        # theme puts data-pagefind-body on every other page's article)
+        if page.file.src_uri not in self.record_pages and not search_index.searchable(
+                page.file.src_uri, markdown, page.meta):
+            page.meta["search"] = dict(search_index.EXCLUDED)
         if page.file.src_uri in self.snapshot_pages:
             return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages)
         return markdown
@@ -102,6 +110,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         try:
             written = write_feeds(self.view, Path(config.site_dir), links)
             log.info(f"wrote {len(written)} feed file(s) under exports/")
+            # the search index of this build's own pages (so of this audience only), in
+            # every build: mkdocs build, serve (its temporary site folder), ProperDocs
+            search.index(config)
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None
         finally:

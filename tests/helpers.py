@@ -156,3 +156,54 @@ def build_in_process(project: Path, out: Path, disable: tuple[str, ...] = ()) ->
         cfg.plugins["capture"] = Capture()  # registered last: sees the Markdown as converted
         build(cfg)
         return read, cfg.plugins["minutebook"]
+
+
+def cbor(data: bytes):
+    """Decode the CBOR that Pagefind writes (after gzip and its `pagefind_dcd` signature):
+    unsigned and negative integers, byte and text strings, arrays, maps."""
+
+    def item(i: int):
+        head = data[i]
+        major, info = head >> 5, head & 31
+        i += 1
+        if info < 24:
+            n = info
+        else:
+            size = 1 << (info - 24)
+            n, i = int.from_bytes(data[i:i + size], "big"), i + size
+        if major == 0:
+            return n, i
+        if major == 1:
+            return -1 - n, i
+        if major in (2, 3):
+            raw = data[i:i + n]
+            return (raw if major == 2 else raw.decode("utf-8")), i + n
+        if major == 4:
+            out = []
+            for _ in range(n):
+                value, i = item(i)
+                out.append(value)
+            return out, i
+        if major == 5:
+            out = {}
+            for _ in range(n):
+                key, i = item(i)
+                out[key], i = item(i)
+            return out, i
+        raise ValueError(f"CBOR major type {major} at {i - 1}")
+
+    value, end = item(0)
+    assert end == len(data)
+    return value
+
+
+def pagefind_filters(site: Path) -> dict:
+    """{filter: {value: pages}} of a site's Pagefind index (pagefind/filter/*.pf_filter)."""
+    import gzip
+
+    out = {}
+    for path in (site / "pagefind" / "filter").glob("*.pf_filter"):
+        data = gzip.decompress(path.read_bytes())
+        name, values = cbor(data[len(b"pagefind_dcd"):])
+        out[name] = {value: pages for value, pages in values}
+    return out

@@ -90,6 +90,50 @@ def test_properdocs_builds_the_rendered_site(rendered, tmp_path):
     assert (tmp_path / "site/records/minutes/2026/2026-11-02-fixture-sync/index.html").is_file()
 
 
+def test_every_build_has_the_same_search(project, rendered, tmp_path):
+    """The plugin's build (MkDocs and ProperDocs) and the pre-rendered site's builds (its
+    hook, MkDocs and ProperDocs) index the same pages; `minutebook index` indexes a site
+    built without either."""
+    from minutebook.render.search_index import indexed_urls
+
+    builds = {}
+    for tool, cwd in (("mkdocs", project), ("properdocs", project), ("mkdocs", rendered), ("properdocs", rendered)):
+        site = tmp_path / f"{tool}-{cwd.name}"
+        result = run([str(BIN / tool), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)], cwd)
+        assert result.returncode == 0, result.stderr
+        assert not (site / "search").exists() and 'class="mb-search"' in (site / "index.html").read_text(encoding="utf-8")
+        builds[(tool, cwd.name)] = indexed_urls(site)
+    first = next(iter(builds.values()))
+    assert "/records/minutes/2026/2026-11-02-fixture-sync/" in first and "/" in first
+    assert not first & {"/open-items/", "/by-owner/", "/records/"}
+    assert all(urls == first for urls in builds.values()), builds
+    assert "hooks/minutebook_search.py" in (rendered / "mkdocs.yml").read_text(encoding="utf-8")
+    page = (rendered / "docs/open-items.md").read_text(encoding="utf-8")
+    assert page.startswith("---\n") and "search:\n  exclude: true\n" in page
+
+    # another generator's output: `minutebook index` over it (here: the plain build, index removed)
+    import shutil
+
+    site = tmp_path / "mkdocs-out"
+    shutil.rmtree(site / "pagefind")
+    assert main(["index", str(site)]) == 0
+    assert indexed_urls(site) == first
+    # in parts (a large site): the same pages; the UI only in the first part, which lists them all
+    import json
+
+    assert main(["index", "--part-pages", "1", str(site)]) == 0
+    parts = sorted(p.name for p in site.glob("pagefind*"))
+    assert parts == ["pagefind"] + [f"pagefind-{i}" for i in range(1, len(first))]
+    assert indexed_urls(site) == first
+    meta = json.loads((site / "pagefind" / "mb-search.json").read_text(encoding="utf-8"))
+    assert meta["bundles"] == [f"{p}/" for p in ["pagefind"] + parts[1:]]
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and not (site / "pagefind-1" / "pagefind-ui.js").exists()
+    assert (site / "pagefind-1" / "pagefind.js").is_file()
+    assert main(["index", str(site)]) == 0  # back to one part: no stale part left
+    assert sorted(p.name for p in site.glob("pagefind*")) == ["pagefind"]
+    assert main(["index", str(tmp_path / "missing")]) == 2
+
+
 def test_render_refuses_invalid_records(project, tmp_path):
     bad = project / "records/minutes/2026/2026-11-18-bad.md"
     bad.write_text("---\ntype: minutes\n---\n", encoding="utf-8")

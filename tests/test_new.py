@@ -207,9 +207,9 @@ def test_minutes_placeholders_say_what_to_write(repo, capsys):
         "department from records/org.yml (参会人员: who attended)",
         f"{rel}:28:12: MB112 `published` is still the placeholder '（填写发布时间）': write a date and time "
         "YYYY-MM-DD HH:MM (发布时间: when the minutes were sent; within 24 h of the end)",
-        f"{rel}:62:1: MB112 the body still holds the placeholder '（填写会议情况）': write the text or "
+        f"{rel}:63:1: MB112 the body still holds the placeholder '（填写会议情况）': write the text or "
         "delete the line",
-        f"{rel}:66:1: MB112 the body still holds the placeholder '（填写讨论记录）': write the text or "
+        f"{rel}:67:1: MB112 the body still holds the placeholder '（填写讨论记录）': write the text or "
         "delete the line",
     ]
 

@@ -5,6 +5,8 @@ unsafe HTML) and the sample site of the repository."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from helpers import (
     make_repo,
     minutes,
     mkdocs_build,
+    pagefind_filters,
 )
 
 pytestmark = pytest.mark.slow
@@ -234,12 +237,93 @@ def test_samples_build_strict():
 
 
 def test_build_is_reproducible(tmp_path):
-    """Same records, MINUTEBOOK_TODAY and SOURCE_DATE_EPOCH: the same bytes, file for file."""
+    """Same records, MINUTEBOOK_TODAY and SOURCE_DATE_EPOCH: the same bytes, file for file.
+
+    Except Pagefind's filter files: Pagefind 1.5 writes the values of a filter that match
+    the same pages in the order of a Rust HashMap, which changes from run to run, and the
+    names of the filter files (and the pf_meta file that lists them) are hashes of those
+    bytes. For them the same filters, values and pages are required."""
     project = make_repo(tmp_path / "project", fixture=FIXTURE)
     for name in ("a", "b"):
         assert mkdocs_build(project, tmp_path / name).returncode == 0
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert files_a == files_b
-    different = [str(p) for p in files_a if (tmp_path / "a" / p).read_bytes() != (tmp_path / "b" / p).read_bytes()]
-    assert different == []
+
+    def files(site):
+        """Every file by path and bytes, the filter files and what names them left out."""
+        out = {}
+        for p in site.rglob("*"):
+            rel = p.relative_to(site).as_posix()
+            if p.is_file() and not re.fullmatch(r"pagefind/(filter/.*\.pf_filter|.*\.pf_meta|pagefind-entry\.json)", rel):
+                out[rel] = p.read_bytes()
+        return out
+
+    files_a, files_b = files(tmp_path / "a"), files(tmp_path / "b")
+    assert sorted(files_a) == sorted(files_b)
+    assert [rel for rel in files_a if files_a[rel] != files_b[rel]] == []
+    assert pagefind_filters(tmp_path / "a") == pagefind_filters(tmp_path / "b") != {}
+
+
+# ----------------------------------------------------------------- search (Pagefind)
+
+
+def url_of(docs_path: str) -> str:
+    """docs-relative Markdown path -> the page's URL as Pagefind stores it."""
+    stem = docs_path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return "/" + stem.lstrip("/")
+
+
+def test_search_index_holds_record_and_hand_written_pages_never_aggregates(built):
+    import re as re_
+
+    from checks.engine import load_repository
+    from minutebook.render import indexes
+    from minutebook.render.macros import macros
+    from minutebook.render.search_index import NOT_AGGREGATING, indexed_urls
+    from minutebook.render.site import page_path
+    from minutebook.views.view import View
+
+    view = View.of(load_repository(FIXTURE, dt.date.fromisoformat(AS_OF)), "internal")
+    indexed = indexed_urls(built)
+    records = {url_of(page_path(r)) for r in view.records}
+    assert records and records <= indexed
+    assert "/" in indexed  # the hand-written home page
+    # every generated index page, and every hand-written page calling an aggregating macro
+    names = "|".join(n for n in macros(None, "") if n not in NOT_AGGREGATING)
+    aggregates = {url_of(p) for p in indexes.pages(view)}
+    aggregates |= {url_of(p.relative_to(FIXTURE / "docs").as_posix()) for p in (FIXTURE / "docs").rglob("*.md")
+                   if re_.search(r"\{\{\s*(?:" + names + r")\s*\(", p.read_text(encoding="utf-8"))}
+    assert {"/open-items/", "/by-owner/", "/records/"} <= aggregates
+    assert indexed & aggregates == set()
+    assert indexed == records | {"/"}  # nothing else: not the 404 page, no chrome-only page
+    # the marker the theme writes is exactly on the indexed pages
+    marked = {"/" + p.relative_to(built).as_posix()[: -len("index.html")] for p in built.rglob("*.html")
+              if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert marked == indexed
+
+
+def test_no_lunr_search_index_and_the_header_has_the_search_box(built):
+    assert not (built / "search").exists()  # Material's search plugin is gone, and its index
+    html = page(built, "records/minutes/2026/2026-11-02-fixture-sync")
+    header = html[html.index("<header"):html.index("</header>")]
+    assert 'class="mb-search"' in header and 'data-pagefind-ignore="all"' in header
+    assert "md-search" not in html
+    assert (built / "pagefind" / "pagefind-ui.js").is_file() and (built / "pagefind" / "pagefind-entry.json").is_file()
+    assert (built / "assets" / "mb-search" / "mb-search.js").is_file()
+
+
+def test_record_page_carries_the_search_filters_and_people_of_the_model(built):
+    html = article(page(built, "records/minutes/2026/2026-11-02-fixture-sync"))
+    hidden = re.search(r"<div hidden data-pagefind-ignore[^>]*>.*?</div>", html, re.S).group()
+    assert 'data-mb-people="张三、李四"' in hidden
+    filters = re.findall(r'<span data-pagefind-filter="([^"]+)">([^<]*)</span>', hidden)
+    assert filters == [("类型", "会议纪要"), ("部门", "研发部"), ("部门", "市场部"), ("责任人", "张三"),
+                       ("年份", "2026"), ("状态", "有未关闭事项")]
+    assert '<span data-pagefind-meta="title">成本 &lt; 预算 | 复核会</span>' in hidden  # escaped once
+    filters = {name: {v: len(pages) for v, pages in values.items()} for name, values in pagefind_filters(built).items()}
+    assert filters == {"类型": {"会议纪要": 2}, "部门": {"研发部": 2, "市场部": 2}, "责任人": {"张三": 1, "李四": 1},
+                       "年份": {"2026": 2}, "状态": {"有未关闭事项": 2}}  # the fixture's two minutes
+    people = json.loads((built / "pagefind" / "mb-search.json").read_text(encoding="utf-8"))
+    assert people == {"bundles": ["pagefind/"], "people": ["张三", "李四"]}

@@ -1,6 +1,9 @@
 """Visibility fails closed: whatever an audience may not read is absent from every
 file of its build (pages, search index, sitemap and its .gz, index pages, aggregates,
-feeds), and links to it are plain text without its title."""
+feeds), and links to it are plain text without its title.
+
+The search index is Pagefind's: its .pf_fragment, .pf_index, .pf_meta and .pf_filter
+files are gzip (decompressed here before looking), and it stores words in lower case."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from helpers import AS_OF, FIXTURE, SITE_MINUTES, article, make_repo, minutes, m
 
 from checks.engine import load_repository
 from minutebook.cli.main import main
+from minutebook.render.search_index import indexed_urls
 from minutebook.reports.weekly import week_file
 from minutebook.views.view import View
 from minutebook.views.visibility import can_read
@@ -98,17 +102,30 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
+GZIP_SUFFIXES = (".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
+
+
 def files_with_marker(site: Path) -> list[str]:
     hits = []
     for path in site.rglob("*"):
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if path.suffix in GZIP_SUFFIXES:
             data = gzip.decompress(data)
-        if MARKER.encode() in data or MARKER.encode("utf-16-le") in data:
+        if any(m in data for m in (MARKER.encode(), MARKER.lower().encode(), MARKER.encode("utf-16-le"))):
             hits.append(str(path.relative_to(site)))
     return hits
+
+
+def test_every_pagefind_file_is_read_decompressed(builds):
+    # the search index exists in every build, and its compressed files are all gzip
+    for site in builds.values():
+        files = [p for p in (site / "pagefind").rglob("*") if p.suffix in GZIP_SUFFIXES]
+        assert {p.suffix for p in files} >= {".pf_fragment", ".pf_index", ".pf_meta"}
+        for path in files:
+            assert gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"), path
+        assert not (site / "search" / "search_index.json").exists()
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +150,10 @@ def test_canary_absent_from_every_file_of_other_audiences(builds, audience):
 def test_canary_present_for_its_own_audience(builds):
     hits = files_with_marker(builds["市场部"])
     assert "records/minutes/2026/2026-11-12-restricted-budget/index.html" in hits
-    assert "search/search_index.json" in hits
+    # its minutes are in the search index: the page's fragment and the word's index chunk
+    assert any(h.startswith("pagefind/fragment/") and h.endswith(".pf_fragment") for h in hits), hits
+    assert any(h.startswith("pagefind/index/") and h.endswith(".pf_index") for h in hits), hits
+    assert "/records/minutes/2026/2026-11-12-restricted-budget/" in indexed_urls(builds["市场部"])
     assert "open-items/index.html" in hits  # its action is an open item for 市场部
     page = MARKET_WEEK.removesuffix(".md") + "/index.html"
     for where in ("weekly", "weekly/市场部", "archive"):  # the snapshot written for 市场部, wherever it lies

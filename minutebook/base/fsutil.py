@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -120,6 +121,19 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a generated folder (a build's stale output, e.g. an old search index).
+
+    RecordProtected, and nothing deleted, when it is or holds a records/ folder, or lies in one."""
+    target = Path(path).resolve()
+    for folder in (target, *target.parents):
+        if folder.name == "records" and (folder / "org.yml").is_file():
+            raise RecordProtected(f"{path} is under {folder}: no command deletes records")
+    if any(p.name == "org.yml" for p in target.rglob("org.yml")):
+        raise RecordProtected(f"{path} holds a records registry (org.yml): no command deletes records")
+    shutil.rmtree(target)
 
 
 def create(path: Path, data: bytes | str) -> None:

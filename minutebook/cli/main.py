@@ -23,6 +23,7 @@ COMMANDS = {
     "diff": ("diff", "list the commitments a change makes or alters"),
     "stats": ("stats", "measure collaboration against the optimisation plan's targets"),
     "render": ("render", "pre-render every generated page to plain Markdown"),
+    "index": ("index", "build the Pagefind search index of a built site"),
     "codeowners": ("codeowners", "write CODEOWNERS from the registry"),
     "schemas": ("schemas", "write the JSON Schemas and reference docs generated from the schema"),
 }

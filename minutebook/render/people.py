@@ -29,10 +29,13 @@ NEXT_DAYS = 7  # the rolling window of "due soon"
 CLOSED_DAYS = 30  # how far back "recently closed" looks
 
 
-def _front(title: str) -> str:
-    # the live page of a person is what search should find for their name, before any
-    # snapshot: it stays in the index (unlike the aggregate pages)
-    return "---\n" + json.dumps({"title": html.escape(title)}, ensure_ascii=True) + "\n---\n"
+def _front(title: str, person: bool) -> str:
+    # the page is what search finds for the name (snapshots are never indexed): its title
+    # and introduction are indexed, with the name's search word for a person; its item
+    # tables are not (data-pagefind-ignore below), so no item is indexed twice
+    search = {"filters": {"类型": "人员" if person else "部门"}, "people": [title] if person else []}
+    meta = {"title": html.escape(title), "pagefind": search}
+    return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
 
 def _feed(kind: str, name: str, here: str) -> str:
@@ -66,7 +69,8 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     soon = queries.by_due(queries.due_between(open_, as_of, as_of + dt.timedelta(days=NEXT_DAYS)))
     stuck = queries.by_due(queries.blocked(open_))
     closed = _closed_recently(items, as_of)
-    out = [_front(title), f"# {esc(title)}\n", as_of_note(as_of), intro, feed]
+    out = [_front(title, here.startswith("people/")), f"# {esc(title)}\n", as_of_note(as_of), intro, feed,
+           '<div data-pagefind-ignore markdown>\n\n']
     out.append(table([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
                       f"近{CLOSED_DAYS}天关闭"],
                      [[str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]]))
@@ -81,6 +85,7 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     out.append(items_table(view, closed, here, "最近没有关闭的事项。"))
     out.append("\n## 负责的记录\n\n")
     out.append(_records_table(records, here))
+    out.append("\n</div>\n")
     return "".join(out)
 
 

@@ -1,9 +1,13 @@
 """Pre-rendering the whole site to plain Markdown, so any generator can build it.
 
 `prerender` writes OUT/docs (hand-written pages with their macros evaluated, every
-record page, every index page) and OUT/mkdocs.yml (the project's configuration
-without the minutebook and macros plugins). A plain MkDocs, ProperDocs or another
-successor then builds the same site. Record bodies, which the plugin sanitises as
+record page, every index page), OUT/mkdocs.yml (the project's configuration
+without the minutebook and macros plugins) and OUT/hooks/minutebook_search.py. A plain
+MkDocs, ProperDocs or another successor then builds the same site; the hook gives it
+the same search (the theme's search box, the Pagefind index after the build: it needs
+minutebook installed). Another generator indexes its output with `minutebook index`.
+Pages left out of the search carry `search: {exclude: true}` in their front-matter here,
+as the plugin sets it while building. Record bodies, which the plugin sanitises as
 HTML after rendering, are converted and sanitised here already: the output holds no
 raw HTML from a record.
 """
@@ -17,7 +21,7 @@ import jinja2
 
 from minutebook.base import mkdocs_config
 from minutebook.base.fsutil import write_atomic
-from minutebook.render import indexes, people, record_page
+from minutebook.render import indexes, people, record_page, search_index
 from minutebook.render import weekly as weekly_page
 from minutebook.render.macros import macros
 from minutebook.render.sanitize import sanitize
@@ -26,6 +30,12 @@ from minutebook.reports import weekly
 from minutebook.views.view import View
 
 PLUGINS_DROPPED = ("minutebook", "macros")
+SEARCH_HOOK = "hooks/minutebook_search.py"
+# the MkDocs side lives with the plugin (plugins/search.py): a name here, not an import
+_HOOK_SOURCE = '''"""Search for the pre-rendered site: the search box in the theme, Pagefind after the build."""
+
+from plugins.search import on_config, on_post_build  # noqa: F401  (minutebook's own hooks)
+'''
 
 
 def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> list[str]:
@@ -43,9 +53,12 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
             continue  # a weekly snapshot written for another audience, as in the plugin's build
         dest = docs_out / rel
         if src.suffix == ".md":
-            text = _render_page(src.read_text(encoding="utf-8"), view, rel)
+            source = src.read_text(encoding="utf-8")
+            text = _render_page(source, view, rel)
             if snapshot:
                 text = weekly_page.unlink_missing(text, rel, {page_path(r) for r in view.records})
+            if not search_index.searchable(rel, source, frontmatter.loads(source).metadata):
+                text = _excluded_from_search(text)
             write_atomic(dest, text)
         else:
             write_atomic(dest, src.read_bytes())
@@ -62,6 +75,8 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
     cfg["docs_dir"] = "docs"
     cfg["not_in_nav"] = "/records/\n/people/\n/departments/\n"  # reached through the index pages, as in the plugin's build
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if mkdocs_config.plugin_name(p) not in PLUGINS_DROPPED]
+    cfg["hooks"] = [*(cfg.get("hooks") or []), SEARCH_HOOK]
+    write_atomic(out / SEARCH_HOOK, _HOOK_SOURCE)
     write_atomic(out / "mkdocs.yml", "# Pre-rendered by `minutebook render`; builds without the minutebook plugin.\n"
                  + mkdocs_config.dump(cfg))
     return written
@@ -75,6 +90,12 @@ def _render_page(text: str, view: View, rel: str) -> str:
     body = env.from_string(post.content).render(**macros(view, rel))
     meta = {k: v for k, v in post.metadata.items() if k != "render_macros"}
     return frontmatter.dumps(frontmatter.Post(body, **meta)) + "\n" if meta else body + "\n"
+
+
+def _excluded_from_search(text: str) -> str:
+    post = frontmatter.loads(text)
+    post.metadata["search"] = dict(search_index.EXCLUDED)
+    return frontmatter.dumps(post) + "\n"
 
 
 def _extension_names(cfg: dict) -> list[str]:

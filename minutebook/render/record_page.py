@@ -35,7 +35,7 @@ def render(view: View, record: Record, body=None) -> str:
     here = page_path(record)
     kind = schema.KINDS[record.kind]
     meta = record.meta
-    out = [_front_matter(record), f"# {esc(record.title)}\n"]
+    out = [_front_matter(record, _search_meta(view, record)), f"# {esc(record.title)}\n"]
     out.append(_header(view, record, kind, here))
 
     items = {(i.list_name, i.index): i for i in view.items_of(record)}
@@ -69,13 +69,60 @@ def render(view: View, record: Record, body=None) -> str:
     return "\n".join(part for part in out if part)
 
 
-def _front_matter(record: Record) -> str:
+def _front_matter(record: Record, search: dict) -> str:
     # A JSON mapping is YAML: every value quoted and escaped, in ASCII, so MkDocs reads
     # back exactly this.
     meta = {"title": html.escape(record.title), "render_macros": False}
     if record.meta.get("tags"):
         meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
+    meta["pagefind"] = search
     return "---\n" + _ascii(json.dumps(meta, ensure_ascii=False)) + "\n---\n"
+
+
+# the record-level 状态 filter of the search: are any of its items still open?
+SEARCH_OPEN, SEARCH_CLOSED, SEARCH_NO_ITEMS = "有未关闭事项", "事项均已关闭", "无事项"
+
+
+def _search_meta(view: View, record: Record) -> dict:
+    """What the search index takes from the model (the theme writes it into the page, the
+    indexer reads it): filters 类型, 部门, 责任人, 年份, 状态, and the people the record
+    names, whose names are searched as whole names (minutebook/render/search_index.py).
+    Values are the page's own text; the theme escapes them."""
+    items = view.items_of(record)
+    owner = record.meta.get("owner")
+    filters = {
+        "类型": KINDS[record.kind],
+        "部门": list(record.meta.get("departments") or ()),
+        "责任人": [owner] if owner else [],
+        "年份": str(record.meta.get("date", ""))[:4],
+        "状态": (SEARCH_NO_ITEMS if not items
+                 else SEARCH_OPEN if any(i.is_open for i in items) else SEARCH_CLOSED),
+    }
+    return {"filters": {k: v for k, v in filters.items() if v},
+            "people": sorted(people(view, record))}
+
+
+def people(view: View, record: Record) -> set[str]:
+    """Every person the record's front-matter names, in any field (departments left out)."""
+    kind = schema.KINDS[record.kind]
+    found: set[str] = set()
+
+    def walk(value, type_):
+        if type_ in (schema.PERSON, schema.OWNER) and isinstance(value, str):
+            if view.registry.is_person(value):
+                found.add(value)
+        elif isinstance(type_, schema.ListOf) and isinstance(value, list):
+            for v in value:
+                walk(v, type_.of)
+        elif isinstance(type_, schema.Obj) and isinstance(value, dict):
+            for sub in type_.fields:
+                if sub.name in value:
+                    walk(value[sub.name], sub.type)
+
+    for f in kind.fields:
+        if f.name in record.meta:
+            walk(record.meta[f.name], f.type)
+    return found
 
 
 def _ascii(text: str) -> str:

@@ -140,6 +140,13 @@ def _head_has_marker(fh) -> bool:
     return False
 
 
+def is_snapshot_text(name: str, text: str) -> bool:
+    """`is_snapshot` for a page already read: its file name and its text."""
+    import io
+
+    return bool(_WEEK_FILE.match(name.rsplit("/", 1)[-1])) or _head_has_marker(io.BytesIO(text.encode("utf-8")))
+
+
 def is_snapshot(path: Path) -> bool:
     """Whether a file under docs/ must be judged as a snapshot: its front-matter names
     the state (`minutebook_weekly`), or its name follows the snapshot scheme.

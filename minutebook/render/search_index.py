@@ -1,0 +1,264 @@
+"""The site's search index: Pagefind over one built site folder, plain Python.
+
+    index_site(site_dir) -> dict        # the MkDocs plugin's on_post_build, `minutebook index`
+
+The index is built from the HTML of the audience's own build, after the build, so it
+holds nothing that audience's pages do not show. Which pages are searchable is decided
+when the pages are rendered (`searchable`, and the theme's `main.html` puts
+`data-pagefind-body` on their <article>); here only pages carrying that attribute are sent.
+
+* Only the page's <article> (and `<html lang>`, which turns on Pagefind's Chinese
+  segmentation) is sent: the chrome never reaches the indexer.
+* Person names: Pagefind's indexer (jieba) and its query side (the browser's
+  Intl.Segmenter) both split a 3-character name into single characters, so a query for a
+  name would match every page holding those characters anywhere. A record page lists the
+  people of its record (`data-mb-people` on the hidden block the theme writes); the copy
+  sent to the indexer gets one ASCII word per name (`person_token`), the published HTML
+  does not. The search box turns a query word that is exactly a listed name into that
+  word (`mb-search.js`), so a name finds exactly the records that name the person.
+* Large sites are indexed in parts of `part_pages` pages, one Pagefind process per part,
+  one after the other (`pagefind/`, `pagefind-1/`, …), merged in the browser
+  (`mergeIndex`): Pagefind keeps every page's words in memory until it writes, about
+  0.75 MB per heavy Chinese page, so a part of 1,500 pages bounds the peak near 1.2 GB.
+* It talks to the binary of the `pagefind[extended]` wheel over its `--service` protocol
+  directly (base64 JSON messages, each followed by a comma): the package's own asyncio
+  client reads at most one answer per 100 ms.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from minutebook.base.fsutil import remove_tree, write_atomic
+
+BODY = "data-pagefind-body"
+ARTICLE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
+PEOPLE = re.compile(r'\bdata-mb-people="([^"]*)"')
+LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
+# not content: Material's heading permalinks (¶), the edit/view buttons
+EXCLUDE = [".headerlink", ".md-content__button", ".md-source-file"]
+PART_PAGES = 1500
+BUNDLE = "pagefind"  # the first part; the search box reads BUNDLE/mb-search.json
+PEOPLE_SEPARATOR = "、"
+_PART = re.compile(r"pagefind(-\d+)?")
+
+
+def person_token(name: str) -> str:
+    """The ASCII word a person's name is indexed as (the same function is in mb-search.js)."""
+    return "mbp" + "".join(f"{ord(c):05x}" for c in name)  # fixed width: the box decodes it
+
+
+def _binary() -> str:
+    env = os.environ.get("PAGEFIND_BINARY_PATH")
+    if env:
+        return env
+    try:
+        from pagefind.service import get_executable  # the wheel's own lookup: extended first
+    except ImportError:
+        get_executable = None
+    exe = get_executable() if get_executable else None
+    if exe is None:
+        raise RuntimeError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
+    return str(exe)
+
+
+class _Service:
+    """One `pagefind --service` process."""
+
+    def __init__(self, cwd: Path):
+        self.proc = subprocess.Popen([_binary(), "--service"], cwd=cwd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.n = 0
+        self.buf = bytearray()
+
+    def send(self, payload: dict) -> dict:
+        self.n += 1
+        msg = json.dumps({"message_id": self.n, "payload": payload}).encode()
+        self.proc.stdin.write(base64.b64encode(msg) + b",")
+        self.proc.stdin.flush()
+        while b"," not in self.buf:
+            chunk = self.proc.stdout.read1(1 << 16)
+            if not chunk:
+                raise RuntimeError("the Pagefind service exited")
+            self.buf += chunk
+        raw, _, rest = bytes(self.buf).partition(b",")
+        self.buf = bytearray(rest)
+        out = json.loads(base64.b64decode(raw))["payload"]
+        if out.get("type") == "Error":
+            raise RuntimeError(f"pagefind: {out.get('message')}")
+        return out
+
+    def close(self) -> None:
+        if self.proc.poll() is not None:
+            return
+        # at the end of its input the service exits at once, whatever it is still doing:
+        # it is closed only once GetFiles has answered (see _write)
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()
+            self.proc.wait()
+
+
+def _is_part(rel: Path) -> bool:
+    return bool(rel.parts) and _PART.fullmatch(rel.parts[0]) is not None
+
+
+def _pages(site_dir: Path):
+    """(site-relative path, people, the HTML to index) of every searchable page."""
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir)
+        if _is_part(rel):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if BODY not in text:  # aggregates, index pages, weekly snapshots, 404
+            continue
+        m = ARTICLE.search(text)
+        if not m:  # data-pagefind-body on another element: the page as it is
+            yield rel, [], text
+            continue
+        article = m[0]
+        people = []
+        found = PEOPLE.search(article)
+        if found:
+            people = [n for n in html.unescape(found[1]).split(PEOPLE_SEPARATOR) if n]
+            words = " ".join(person_token(n) for n in people)
+            # as text right after the title: a name's excerpt then shows the record's header
+            if words:
+                article, n = re.subn(r"</h1>", f"</h1><p>{words}</p>", article, count=1)
+                if not n:
+                    article = article.replace("</article>", f"<p>{words}</p></article>")
+        lang = LANG.search(text)
+        yield rel, people, f'<html lang="{lang[1] if lang else "zh"}"><body>{article}</body></html>'
+
+
+def _url(rel: Path) -> str:
+    url = "/" + rel.as_posix()
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def index_site(site_dir: Path, *, part_pages: int = PART_PAGES) -> dict:
+    """Index the searchable pages of `site_dir` into `site_dir/pagefind*/`.
+
+    Returns the pages indexed (their URLs), the parts written, the number of people and
+    the seconds taken. A site with no searchable page still gets an (empty) index."""
+    site_dir = Path(site_dir).resolve()
+    t0 = time.monotonic()
+    for old in site_dir.iterdir():  # a rebuild into the same folder: no stale parts
+        if old.is_dir() and _is_part(Path(old.name)):
+            remove_tree(old)
+    config = {"exclude_selectors": EXCLUDE}
+    parts: list[str] = []
+    people: set[str] = set()
+    urls: list[str] = []
+    service, index_id, count = None, None, 0
+    try:
+        for rel, names, page in _pages(site_dir):
+            if service is None:
+                service = _Service(site_dir)
+                index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
+                count = 0
+            people.update(names)
+            url = _url(rel)
+            service.send({"type": "AddFile", "index_id": index_id, "url": url,
+                          "file_contents": page, "file_path": None})
+            urls.append(url)
+            count += 1
+            if count >= part_pages:
+                parts.append(_write(service, index_id, site_dir, len(parts)))
+                service = None  # a new process per part: its memory really goes back
+        if service is None and not parts:  # nothing searchable: an empty index, the box still works
+            service = _Service(site_dir)
+            index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
+        if service is not None:
+            parts.append(_write(service, index_id, site_dir, len(parts)))
+            service = None
+    finally:
+        if service is not None:
+            service.close()
+    # what the search box needs: the parts to merge, the names it turns into their words
+    write_atomic(site_dir / BUNDLE / "mb-search.json",
+                 json.dumps({"bundles": parts, "people": sorted(people)}, ensure_ascii=False), durable=False)
+    return {"pages": urls, "parts": parts, "people": len(people), "seconds": round(time.monotonic() - t0, 2)}
+
+
+# files of the bundle no page of the site loads (Pagefind's other UIs, target-page highlighting)
+_UNUSED = ("pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js",
+           "pagefind-component-ui.css", "pagefind-highlight.js")
+# what only the first part needs: the search box loads the UI from there
+_UI = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+def _write(service: _Service, index_id: int, site_dir: Path, n: int) -> str:
+    """Write one part's files. They are asked for (`GetFiles`) and written here: the
+    service's own `WriteFiles` answers before its writes have landed, and the process
+    exits at the end of its input, which has left an empty pagefind-entry.json behind
+    (1 build in 30)."""
+    name = BUNDLE if n == 0 else f"{BUNDLE}-{n}"
+    files = service.send({"type": "GetFiles", "index_id": index_id})["files"]
+    service.close()
+    out = site_dir / name
+    for f in files:
+        rel = Path(f["path"])
+        if rel.is_absolute() or ".." in rel.parts:
+            raise RuntimeError(f"pagefind: unexpected file name {f['path']!r}")
+        if rel.as_posix() in _UNUSED or (n and rel.as_posix() in _UI):
+            continue
+        write_atomic(out / rel, base64.b64decode(f["content"]), durable=False)
+    entry = out / "pagefind-entry.json"
+    if not entry.is_file() or entry.stat().st_size == 0:
+        raise RuntimeError(f"Pagefind wrote no {entry}")
+    return name + "/"
+
+
+def indexed_urls(site_dir: Path) -> set[str]:
+    """The URLs of the pages in a site's index, read back from its fragments (one per page,
+    gzip: `pagefind_dcd` then JSON), for the tests and the benchmarks."""
+    import gzip
+
+    urls = set()
+    for part in Path(site_dir).iterdir():
+        if part.is_dir() and _is_part(Path(part.name)):
+            for frag in (part / "fragment").glob("*.pf_fragment"):
+                data = gzip.decompress(frag.read_bytes())
+                urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
+
+
+# ------------------------------------------------------------ which pages are searchable
+
+# macros that aggregate nothing: a page calling only these is still a hand-written page
+NOT_AGGREGATING = ("as_of", "policy")
+_TAGS_MARKER = "<!-- material/tags"
+
+
+def searchable(rel: str, markdown: str, meta: dict) -> bool:
+    """Whether a hand-written page (docs-relative path `rel`) goes into the search index.
+
+    Not: a page whose front-matter says `search: {exclude: true}`, a weekly snapshot, a
+    page that calls an aggregating macro (open items, SOPs, lessons, decisions,
+    conflicts, metrics, the weekly index: they repeat what the record pages say) and the
+    tags page. `markdown` is the page's source, its macros not yet evaluated."""
+    from minutebook.render.macros import macros
+    from minutebook.reports import weekly
+
+    search = meta.get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        return False
+    if weekly.is_snapshot_text(rel, markdown):
+        return False
+    names = [n for n in macros(None, rel) if n not in NOT_AGGREGATING]
+    if re.search(r"\{\{-?\s*(?:" + "|".join(map(re.escape, names)) + r")\s*\(", markdown):
+        return False
+    return _TAGS_MARKER not in markdown
+
+
+EXCLUDED = {"exclude": True}  # the `search:` front-matter value of a page kept out of the index
