@@ -74,6 +74,11 @@ def run(args) -> int:
 
         view = View.load(root, reference_date())
         source = _find(view, root, args.source)
+        if source.kind == "progress":
+            # not a meeting: nobody met, and the progress it reports already shows in the
+            # latest status of the items that the last meeting's record carries over
+            raise UsageError(f"--from names a progress record, not a meeting: '{source.key}'; start from "
+                             "the last meeting's minutes (or notice), whose open items carry their latest progress")
         copied = carryover.copied(source)
         if source.kind == "notice" and kind.name == "minutes":
             copied.update({k: source.meta[k] for k in ("start", "end") if k in source.meta})
