@@ -34,7 +34,7 @@ class Answerable:
         """Who may, in words: "its owner 郑雪, a lead or contact of 市场部 (刘洋, 郑雪) or …"."""
         parts = []
         if self.whole_department:
-            parts.append(f"anyone of its owner {self.department}")
+            parts.append(f"the people of its owner {self.department}")
         elif self.owner:
             parts.append(f"its owner {self.owner}")
         if self.department and self.leads:
