@@ -3,6 +3,7 @@
 Each rule walks the items' histories as `checks.items.collect` builds them (updates in
 record order, newest last), so the checks judge exactly the sequence the site shows.
 An update that names no item is MB206's business; these only see updates that resolve.
+MB213 judges who wrote an update, for progress records only: minutes speak for a meeting.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from minutebook.model.items import Change, Item, collect
 from minutebook.model.schema import KINDS, item_lists
 from minutebook.model.vocabulary import CLOSED_STATUSES
 
-# The four rules see the same records in one run: collect them once (a quarter of the
+# The rules see the same records in one run: collect them once (a quarter of the
 # time, ~0.45 s saved on 2,000 records). Keyed by identity, so a new run recomputes.
 _last: tuple | None = None
 
