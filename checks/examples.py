@@ -163,6 +163,18 @@ resolver: 陈思远
 resolved: 2026-11-19
 resolution: 推迟两天上线，测试部周末加班
 """,
+    "progress": """\
+type: progress
+title: 进度更新：W-02 整理客户反馈
+date: 2026-11-18
+departments: [市场部]
+owner: 郑雪
+by: 郑雪
+updates:
+  - ref: W-02
+    status: done
+    note: 反馈已整理并发给产品部
+""",
 }
 BASE_BODY = "## 会议情况\n\n按计划推进。\n"
 

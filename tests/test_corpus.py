@@ -390,6 +390,12 @@ BASELINES = {
         "owner": "王磊", "level": "general", "raised": "2026-11-19", "description": "排期",
         "resolver": "王磊", "resolved": "2026-11-20", "resolution": "调整排期",
     },
+    "progress": {
+        # PLAN-01 of the fixture plan is 王磊's, reported by him between meetings
+        "type": "progress", "title": "进度更新", "date": "2026-09-16", "departments": ["研发部"],
+        "owner": "王磊", "by": "王磊",
+        "updates": [{"ref": "PLAN-01", "status": "done", "due": "2026-12-01", "done_on": "2026-09-15"}],
+    },
 }
 
 

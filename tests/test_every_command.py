@@ -67,6 +67,7 @@ COMMANDS = {
     "new-from": lambda d: minutebook("new", "minutes", "--from", "78-dates-outside-the-calendar", "--date", d,
                                      "--print"),
     "new-long-slug": lambda d: minutebook("new", "minutes", "--title", "t", "--date", d, "--slug", "a" * 300),
+    "progress": lambda d: minutebook("progress", "SYNC-01", "--status", "done", "--by", "王磊", "--date", d),
     "weekly": lambda d: minutebook("weekly", "--as-of", d),
     "export-ics": lambda d: minutebook("export", "ics", "--events", "--as-of", d),
     "export-csv": lambda d: minutebook("export", "csv", "--as-of", d),

@@ -228,3 +228,38 @@ def test_try_repo_runs_the_published_hook(tmp_path):
     out = passed.stdout + passed.stderr
     assert passed.returncode == 0, f"{out}\n{log()}"
     assert "minutebook check (records)" in out and "Passed" in out, out
+
+
+@pytest.mark.slow
+def test_commit_of_progress_by_someone_else_is_refused(tmp_path):
+    """A progress record moves only the items its author answers for (MB213): the hook
+    checks the staged progress file alone and still finds the minutes that declare it."""
+    env = tool_env(tmp_path)
+    repo = book(tmp_path, env)
+    put(repo, "with-owner.md")  # SYNC-01: 李娜's (研发部, lead 王磊), at a meeting hosted by 王磊
+    shutil.copyfile(ROOT / ".pre-commit-config.yaml", repo / ".pre-commit-config.yaml")
+    ok(run([PRE_COMMIT, "install"], repo, env))
+    ok(run(["git", "add", "-A"], repo, env))
+    ok(run(["git", "commit", "-m", "start"], repo, env))
+
+    # 林晓 (产品部) reports it done: written, and refused at the commit
+    written = ok(run([BIN / "minutebook", "progress", "SYNC-01", "--status", "done", "--by", "林晓"], repo, env))
+    path = written.splitlines()[0]
+    assert path.startswith(f"records/progress/2026/{TODAY}-sync-")
+    ok(run(["git", "add", path], repo, env))
+    refused = run(["git", "commit", "-m", "进度更新"], repo, env)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0, out
+    assert (f"{path}:19:10: MB213 `updates[1].ref` 'SYNC-01' may not be moved by 林晓 (`by`): only its owner "
+            f"李娜, a lead or contact of 研发部 (王磊, 李娜) or the host 王磊 of {MINUTES} may report its "
+            "progress") in out.splitlines(), out
+    assert commits(repo, env) == 1
+
+    # the owner reports it instead: the commit goes through
+    ok(run(["git", "rm", "-q", "--cached", path], repo, env))
+    (repo / path).unlink()
+    written = ok(run([BIN / "minutebook", "progress", "SYNC-01", "--status", "done", "--by", "李娜"], repo, env))
+    ok(run(["git", "add", written.splitlines()[0]], repo, env))
+    out = ok(run(["git", "commit", "-m", "进度更新"], repo, env))
+    assert "MB213" not in out, out
+    assert commits(repo, env) == 2

@@ -33,6 +33,7 @@ MIN_PER_KIND = {
     "retrospective": 1,
     "sop": 2,
     "conflict": 3,
+    "progress": 1,
 }
 MIN_RECORDS = 15
 

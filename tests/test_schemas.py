@@ -70,10 +70,10 @@ def test_schemas_check_fails_when_stale(tmp_path, capsys):
     stale.write_text(stale.read_text(encoding="utf-8").replace('"会议纪要 (minutes)"', '"minutes"'), encoding="utf-8")
     assert cli.main(["schemas", "--no-docs", "--check", "--root", str(tmp_path)]) == 1
     assert capsys.readouterr().err == ("schemas/minutes.schema.json: out of date; run `minutebook schemas`\n"
-                                       "minutebook schemas: 1 of 7 generated file(s) out of date\n")
+                                       "minutebook schemas: 1 of 8 generated file(s) out of date\n")
     assert cli.main(["schemas", "--no-docs", "--root", str(tmp_path)]) == 0
     assert capsys.readouterr() == ("schemas/minutes.schema.json\n",
-                                   "minutebook schemas: 1 of 7 generated file(s) written\n")
+                                   "minutebook schemas: 1 of 8 generated file(s) written\n")
     assert stale.read_bytes() == jsonschema_gen.files()["schemas/minutes.schema.json"].encode("utf-8")
 
 

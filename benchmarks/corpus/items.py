@@ -18,7 +18,7 @@ def new_item(c: Corpus, p: Project, letter: str, day: dt.date, fields: dict, lea
     due = c.cal.add(day, lead_days)
     status = status or r.choices(("open", "in-progress", "done"), (85, 11, 4))[0]
     item_id = p.next_id(letter)
-    p.items.append(Item(item_id, day, due, status))
+    p.items.append(Item(item_id, day, due, status, owner=fields.get("owner", "")))
     out = {"id": item_id, **fields, "due": due}
     if status != "open" or r.random() < 0.3:
         out["status"] = status
@@ -58,7 +58,7 @@ def updates(c: Corpus, p: Project, day: dt.date, final: bool) -> list[dict]:
                 item.due = c.cal.add(day, r.randint(5, 15))
                 update["due"] = item.due
         if r.random() < 0.03 and fate not in CLOSED:
-            update["owner"] = owner(c, p)
+            update["owner"] = item.owner = owner(c, p)
         update["note"] = fill(c, p, r.choice(phrases.UPDATE_NOTES[fate]), deliverable=item.deliverable or "结果")
         out.append(update)
     return out

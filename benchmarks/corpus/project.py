@@ -1,6 +1,7 @@
 """The life of one cross-department project: an optional coordination request, a kickoff
 notice and meeting, a plan, progress meetings whose minutes move earlier items on, now
-and then a conflict, a retrospective and a revised SOP. Nothing after REFERENCE_DATE."""
+and then a progress record between meetings or a conflict, a retrospective and a revised
+SOP. Nothing after REFERENCE_DATE."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .conflicts import conflict
 from .dates import REFERENCE_DATE, workday
 from .meetings import meeting_plan, minutes, notice
 from .plans import plan
+from .progress import progress
 from .requests import request
 from .retrospectives import retrospective
 from .sops import sop
@@ -72,6 +74,10 @@ def simulate(c: Corpus, no: int, start: dt.date, full: bool = False) -> None:
             return  # the meeting is still to come: its notice is all there is
         minutes(c, p, day, title, start_time, length, tag, notice_key, final)
         last = day
+        if not final and (full and n == 1 or r.random() < 0.1):
+            reported = c.cal.add(day, 1)  # between meetings: the next is 5 or more days later
+            if reported < today:
+                progress(c, p, reported, tag)
         if n == 0 and (full or r.random() < (0.75 if p.theme in ("launch", "process") else 0.45)):
             plan_day = c.cal.add(day, r.randint(1, 3))
             if plan_day >= today:

@@ -26,6 +26,7 @@ class Item:
     due: dt.date
     status: str
     deliverable: str = ""
+    owner: str = ""  # a person or a department
     changed: dt.date | None = None  # the date of its latest update
 
     def movable_on(self, day: dt.date) -> bool:

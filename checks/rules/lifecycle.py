@@ -3,17 +3,19 @@
 Each rule walks the items' histories as `checks.items.collect` builds them (updates in
 record order, newest last), so the checks judge exactly the sequence the site shows.
 An update that names no item is MB206's business; these only see updates that resolve.
+MB213 judges who wrote an update, for progress records only: minutes speak for a meeting.
 """
 
 from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
 from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
+from minutebook.model.authority import answerable
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.schema import KINDS, item_lists
 from minutebook.model.vocabulary import CLOSED_STATUSES
 
-# The four rules see the same records in one run: collect them once (a quarter of the
+# The rules see the same records in one run: collect them once (a quarter of the
 # time, ~0.45 s saved on 2,000 records). Keyed by identity, so a new run recomputes.
 _last: tuple | None = None
 
@@ -188,4 +190,32 @@ def new_due_not_before_update(records, ctx):
             line, col = _where(change, "due")
             yield change.record, line, col, (
                 f"{_label(change)}.due` {change.due} for '{item.id}' is before the record's date {change.date}"
+            )
+
+
+@rule("MB213", "progress-author", stage="repository", example=Example(
+    "progress",
+    bad="""\
+owner: 王磊
+by: 王磊
+""",
+    fix="""\
+owner: 郑雪
+by: 郑雪
+""",
+    others=(EARLIER_MINUTES,),
+    note="W-02 is owned by 郑雪 of 市场部 (lead 刘洋, contact 郑雪) and was recorded at a meeting hosted by 陈思远."))
+def progress_author(records, ctx):
+    """A progress record moves only items its author (`by`) answers for: owner, their department's lead or contact, or the meeting's host."""
+    for item, change, _ in _changes(records, ctx):
+        record = change.record
+        by = record.meta.get("by")
+        if record.kind != "progress" or not isinstance(by, str) or not ctx.registry.is_person(by):
+            continue  # minutes speak for the meeting; a missing or unknown `by` is MB101/MB201's
+        who = answerable(item, change.previous_owner, ctx.registry)
+        if not who.admits(by, ctx.registry):
+            line, col = _where(change, "ref")
+            yield record, line, col, (
+                f"{_label(change)}.ref` '{item.id}' may not be moved by {by} (`by`): "
+                f"only {who.describe()} may report its progress"
             )

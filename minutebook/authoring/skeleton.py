@@ -35,6 +35,7 @@ BODY_SECTIONS = {
     "retrospective": ("过程回顾", "改进建议"),
     "sop": ("适用范围", "流程说明"),
     "conflict": ("经过",),
+    "progress": ("进展说明",),
 }
 assert set(BODY_SECTIONS) == set(KINDS)
 
@@ -124,8 +125,9 @@ def prefill(kind: Kind, *, title=None, date: dt.date, departments=(), owner=None
 # ---------------------------------------------------------------- rendering
 
 
-def render(kind: Kind, values: dict) -> str:
-    """The whole record: front-matter and a body of headings with placeholders."""
+def render(kind: Kind, values: dict, body: dict[str, str] | None = None) -> str:
+    """The whole record: front-matter and a body of headings, each followed by its text
+    in `body` (heading -> text) or else by a placeholder."""
     lines = [
         "---",
         f"# {kind.label} ({kind.name}): {kind.doc}",
@@ -138,7 +140,7 @@ def render(kind: Kind, values: dict) -> str:
     lines.append("---")
     lines.append("")
     for heading in BODY_SECTIONS[kind.name]:
-        lines += [f"## {heading}", "", placeholder(heading), ""]
+        lines += [f"## {heading}", "", (body or {}).get(heading) or placeholder(heading), ""]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from typing import Sequence
 COMMANDS = {
     "check": ("check", "check records against the schema and the rules"),
     "new": ("new", "write the skeleton of a new record"),
+    "progress": ("progress", "report progress on an item between meetings, as a progress record"),
     "weekly": ("weekly", "write the weekly open-items snapshot to docs/weekly/"),
     "export": ("export", "export open items as ICS, CSV or JSON"),
     "notify": ("notify", "post a digest of due and overdue items to a team-chat webhook"),

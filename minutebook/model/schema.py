@@ -463,7 +463,16 @@ CONFLICT = Kind("conflict", vocabulary.KINDS["conflict"], "An entry of the confl
     F("resolution", TEXT, "解决方案", "How it was resolved."),
 ))
 
-KINDS: dict[str, Kind] = {k.name: k for k in (NOTICE, MINUTES, REQUEST, PLAN, RETROSPECTIVE, SOP, CONFLICT)}
+# Between meetings an item's owner reports progress in a record of its own: the same
+# `updates` as minutes, with who writes it; MB213 says who may move which item.
+PROGRESS = Kind("progress", vocabulary.KINDS["progress"], "Progress on earlier items reported between meetings, "
+                "by their owner.", COMMON + (
+    F("by", PERSON, "报告人", "Who reports the progress: the item's owner, a lead or contact of the "
+      "owner's department, or the host of the meeting that recorded it.", required=True),
+    F("updates", ListOf(UPDATE), "事项更新", "Progress on items of earlier records.", required=True),
+))
+
+KINDS: dict[str, Kind] = {k.name: k for k in (NOTICE, MINUTES, REQUEST, PLAN, RETROSPECTIVE, SOP, CONFLICT, PROGRESS)}
 assert set(KINDS) == set(vocabulary.KINDS)
 
 # Keys that are never allowed in a record, with the reason given to the author.

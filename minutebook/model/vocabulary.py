@@ -12,6 +12,7 @@ KINDS = {
     "retrospective": "复盘报告",
     "sop": "流程SOP",
     "conflict": "冲突台账",
+    "progress": "进度更新",
 }
 
 STATUSES = {

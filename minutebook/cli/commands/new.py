@@ -34,8 +34,8 @@ def add_arguments(p) -> None:
                    help="the record's date YYYY-MM-DD (default: the notice's date with --from "
                         "a notice, else $MINUTEBOOK_TODAY, else today)")
     p.add_argument("--from", dest="source", metavar="RECORD",
-                   help="a previous record (file name without .md, or path): copy who met and, "
-                        "for minutes, carry its still-open items over into `updates`")
+                   help="a previous meeting's record (file name without .md, or path; not a progress "
+                        "record): copy who met and, for minutes, carry its still-open items over into `updates`")
     p.add_argument("--department", action="append", default=[], metavar="NAME",
                    help="a department of records/org.yml (repeat, or separate with commas)")
     p.add_argument("--owner", metavar="NAME", help="the record's owner: a person or department")
@@ -74,6 +74,11 @@ def run(args) -> int:
 
         view = View.load(root, reference_date())
         source = _find(view, root, args.source)
+        if source.kind == "progress":
+            # not a meeting: nobody met, and the progress it reports already shows in the
+            # latest status of the items that the last meeting's record carries over
+            raise UsageError(f"--from names a progress record, not a meeting: '{source.key}'; start from "
+                             "the last meeting's minutes (or notice), whose open items carry their latest progress")
         copied = carryover.copied(source)
         if source.kind == "notice" and kind.name == "minutes":
             copied.update({k: source.meta[k] for k in ("start", "end") if k in source.meta})
