@@ -20,7 +20,7 @@ PANEL_W, TOP, BOTTOM, LEFT = 300, 70, 50, 60
 # (report key, label, dash pattern, marker)
 PANELS = (
     ("站点构建 site build", (("build_s", "mkdocs build (minutebook)", "", "circle"),
-                         ("plain_build_s", "plain Material build (floor)", "6 4", "square"))),
+                         ("floor_build_s", "raw floor: plain Material build of the raw records", "6 4", "square"))),
     ("检查 check", (("check_s", "minutebook check", "", "circle"),
                   ("parse_floor_s", "CSafeLoader parse (floor)", "6 4", "square"))),
 )
