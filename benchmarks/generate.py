@@ -37,14 +37,14 @@ from .corpus.state import CLOSED, Corpus, Full, new_corpus
 __all__ = ["REFERENCE_DATE", "generate", "main"]
 
 
-def generate(root: Path, n_records: int, seed: int, git: bool = False) -> dict:
+def generate(root: Path, n_records: int, seed: int, git: bool = False, heavy: bool = False) -> dict:
     """Write a repository of `n_records` records under `root`; a summary of what was written.
     With `git`, the repository is also a git repository with everything committed, as a
     real one is (the one-file check, what pre-commit runs, lists and searches through git)."""
     root = Path(root)
     if (root / "records").exists():
         raise FileExistsError(f"{root / 'records'} exists; the generator writes only into a new folder")
-    c = new_corpus(n_records, seed)
+    c = new_corpus(n_records, seed, heavy)
     try:
         write_records(c)
     except Full:

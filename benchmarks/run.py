@@ -20,10 +20,12 @@ process alone):
 - under `mkdocs serve --livereload`, the time from editing one record until the server
   reloads the browsers.
 
-Cheap measures are the median of --repeat runs, and so are the builds up to 2,000
-records (alternating with the floor build); larger builds run once. The targets at the end are information: the exit status is 0 whatever the
-numbers are (it is 1 only when a measured command fails), so a benchmark never gates
-CI on an absolute time.
+Records are generated as heavy as the heaviest sample minutes (more topics, longer
+discussions; `--typical` for the lighter default corpus). Cheap measures are the median
+of --repeat runs, and so are the builds up to 2,000 records (alternating with the floor
+build); larger builds run once. The targets at the end are information: the exit
+status is 0 whatever the numbers are (it is 1 only when a measured command fails), so a
+benchmark never gates CI on an absolute time.
 """
 
 from __future__ import annotations
@@ -234,14 +236,16 @@ def interleaved(a: tuple, b: tuple, cwd_a, cwd_b, env, times: int, timeout: floa
     return merge(ra), merge(rb)
 
 
-def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, search: bool = False) -> dict:
+def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, search: bool = False,
+                 heavy: bool = True) -> dict:
     env = environment()
     root = work / "repo"
     started_at = revision()
     log(f"[{n}] generating {n} records into {root}")
     t = time.perf_counter()
-    info = generate(root, n, seed, git=True)
-    out: dict = {"records": n, "generate_s": round(time.perf_counter() - t, 3), "kinds": info["kinds"],
+    info = generate(root, n, seed, git=True, heavy=heavy)
+    out: dict = {"records": n, "corpus": "heavy" if heavy else "typical",
+                 "generate_s": round(time.perf_counter() - t, 3), "kinds": info["kinds"],
                  "items": info["items"]}
     minutebook, mkdocs, python = str(BIN / "minutebook"), str(BIN / "mkdocs"), sys.executable
 
@@ -426,6 +430,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the report as JSON (the table goes to stderr)")
     ap.add_argument("--keep", metavar="DIR", help="keep the generated repositories and sites under DIR/n<N>")
     ap.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
+    ap.add_argument("--typical", action="store_true",
+                    help="typical records instead of minutes as heavy as the heaviest sample (the default)")
     ap.add_argument("--search", action="store_true",
                     help="also search the built site in headless Chromium (bytes and time to the first result)")
     args = ap.parse_args(argv)
@@ -454,10 +460,12 @@ def main(argv=None) -> int:
                 if work.exists():
                     ap.error(f"{work} exists; give --keep a new folder")
                 work.mkdir(parents=True)
-                report["runs"].append(measure_size(n, work, args.seed, args.repeat, not args.no_serve, log, args.search))
+                report["runs"].append(measure_size(n, work, args.seed, args.repeat, not args.no_serve, log, args.search,
+                                                   not args.typical))
             else:
                 with tempfile.TemporaryDirectory(prefix=f"minutebook-bench-{n}-") as tmp:
-                    report["runs"].append(measure_size(n, Path(tmp), args.seed, args.repeat, not args.no_serve, log, args.search))
+                    report["runs"].append(measure_size(n, Path(tmp), args.seed, args.repeat, not args.no_serve, log,
+                                                       args.search, not args.typical))
     except measure.MeasureError as exc:
         print(f"benchmarks.run: error: {exc}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from minutebook.model.policy import (
     LEAD_WORKING_DAYS,
@@ -66,6 +67,22 @@ def notice(c: Corpus, p: Project, day: dt.date, title: str, start: dt.time, leng
     return c.write("notice", day, f"{p.spec['slug']}-{p.no:04d}-{tag}-notice", meta, text)
 
 
+def heavy_topics(c: Corpus, p: Project, day: dt.date, attendees: list[str]) -> list[dict]:
+    """Four more topics with a long discussion each, as in the heaviest sample minutes.
+
+    Drawn from a random source of their own (seeded by the project and the day), so the
+    default corpus keeps its bytes and a heavy one differs only by these topics."""
+    r = random.Random(f"{p.no}-{day.isoformat()}")
+    summaries = phrases.SUMMARIES[p.theme] + phrases.SUMMARIES.get("common", [])
+    decisions = phrases.DECISIONS[p.theme] + phrases.DECISIONS.get("common", [])
+    out = []
+    for _ in range(4):
+        summary = "".join(r.choice(summaries) for _ in range(4))
+        out.append({"title": fill(c, p, r.choice(summaries))[:12].rstrip("，。"), "presenter": r.choice(attendees),
+                    "summary": fill(c, p, summary), "decision": fill(c, p, r.choice(decisions))})
+    return out
+
+
 def minutes(c: Corpus, p: Project, day: dt.date, title: str, start: dt.time, length: int, tag: str,
             notice_key: str | None, final: bool) -> None:
     r = c.rng
@@ -82,6 +99,8 @@ def minutes(c: Corpus, p: Project, day: dt.date, title: str, start: dt.time, len
         topics.append({"title": task.replace("完成", "", 1), "presenter": r.choice(attendees),
                        "summary": pick(c, p, phrases.SUMMARIES)[0],
                        "decision": pick(c, p, phrases.DECISIONS)[0] if r.random() < 0.7 else None})
+    if c.heavy:
+        topics += heavy_topics(c, p, day, attendees)
     meta = front_matter(c, p, "minutes", title, day, host, ["会议纪要"])
     meta.update({"start": start, "end": end.time(), "location": r.choice(phrases.ROOMS),
                  "host": host, "recorder": recorder, "attendees": attendees})

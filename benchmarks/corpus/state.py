@@ -74,6 +74,7 @@ class Corpus:
     sop_versions: dict[str, int] = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     improvements: dict[str, list[Item]] = field(default_factory=dict)  # lead department -> lesson improvements
+    heavy: bool = False  # minutes as heavy as the heaviest sample (more topics, longer discussion)
 
     def write(self, kind: str, day: dt.date, key: str, meta: dict, body) -> str:
         """Keep the record; its key, for the records that refer to it. Full when the limit is reached."""
@@ -85,6 +86,6 @@ class Corpus:
         return f"{day.isoformat()}-{key}"
 
 
-def new_corpus(n_records: int, seed: int) -> Corpus:
+def new_corpus(n_records: int, seed: int, heavy: bool = False) -> Corpus:
     rng = random.Random(seed)
-    return Corpus(rng, Calendar("CN"), make_org(rng), n_records)
+    return Corpus(rng, Calendar("CN"), make_org(rng), n_records, heavy=heavy)
