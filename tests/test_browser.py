@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import quote, urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -232,6 +232,7 @@ SEARCHES = {
     "财务部": {"record": RESTRICTED, "title_word": "再分配", "item_id": "BUDGET-01", "item_record": RESTRICTED},
 }
 OWNER = "钱晓东"  # owns the restricted minutes, and records every audience here may read
+OWNER_PAGE = f"people/{quote(OWNER)}/"  # their own page: found by the name too
 
 
 def search(driver, query: str) -> tuple[str, set[str]]:
@@ -291,9 +292,9 @@ def test_search_box_finds_a_record_by_title_word_item_id_and_owner(request, brow
     text, found = search(browser, case["item_id"])
     assert page_path(case["item_record"]) in found, (case["item_id"], text, sorted(found))
 
-    # a name finds exactly the records that name the person (and no page that merely has
-    # its three characters somewhere): the records of this build's audience only
-    naming = {page_path(r.path) for r in view.records if OWNER in record_page.people(view, r)}
+    # a name finds exactly the records that name the person, and their own page (and no
+    # page that merely has its three characters somewhere): this build's audience only
+    naming = {page_path(r.path) for r in view.records if OWNER in record_page.people(view, r)} | {OWNER_PAGE}
     assert naming, f"no record of {audience} names {OWNER}"
     text, found = search(browser, OWNER)
     assert found == naming, (text, sorted(found ^ naming))
@@ -313,7 +314,7 @@ def test_search_box_finds_a_record_by_title_word_item_id_and_owner(request, brow
 
 def test_search_merges_the_parts_of_a_large_index(parted_site, browser):
     view = View.of(load_repository(ROOT, AS_OF), INTERNAL)
-    naming = {page_path(r.path) for r in view.records if OWNER in record_page.people(view, r)}
+    naming = {page_path(r.path) for r in view.records if OWNER in record_page.people(view, r)} | {OWNER_PAGE}
     open_search(browser, parted_site)
     _, found = search(browser, OWNER)
     assert found == naming

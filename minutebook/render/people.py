@@ -33,7 +33,7 @@ def _front(title: str, person: bool) -> str:
     # the page is what search finds for the name (snapshots are never indexed): its title
     # and introduction are indexed, with the name's search word for a person; its item
     # tables are not (data-pagefind-ignore below), so no item is indexed twice
-    search = {"filters": {"类型": "人员" if person else "部门"}, "people": [title] if person else []}
+    search = {"filters": {}, "people": [title] if person else []}  # the record filters do not apply
     meta = {"title": html.escape(title), "pagefind": search}
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
