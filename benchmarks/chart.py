@@ -1,5 +1,5 @@
 """An SVG chart of a benchmark report: time against record count, the site build
-beside its plain Material floor and the check beside its parse floor.
+beside its raw floor (plain Material over the raw records) and the check beside its parse floor.
 
 The SVG is drawn in `currentColor` only (series told apart by dash and marker), so
 inlined in a page it takes the text colour of the light and the dark scheme alike.
