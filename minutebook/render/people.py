@@ -20,7 +20,7 @@ from minutebook.model.items import Item
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS
 from minutebook.render.aggregates import items_table
-from minutebook.render.markup import as_of_note, esc, link, table
+from minutebook.render.markup import as_of_note, counts, esc, link, table
 from minutebook.render.site import department_page, named, page_path, person_page
 from minutebook.views import queries
 from minutebook.views.view import View
@@ -67,9 +67,9 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     stuck = queries.by_due(queries.blocked(open_))
     closed = _closed_recently(items, as_of)
     out = [_front(title), f"# {esc(title)}\n", as_of_note(as_of), intro, feed]
-    out.append(table([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
-                      f"近{CLOSED_DAYS}天关闭"],
-                     [[str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]]))
+    out.append(counts([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
+                       f"近{CLOSED_DAYS}天关闭"],
+                      [str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]))
     out.append("\n## 未关闭事项\n\n已逾期的排在前面，逾期越久越靠前。\n\n")
     out.append(items_table(view, late + rest, here, "没有未关闭的事项。"))
     out.append(f"\n## 未来 {NEXT_DAYS} 天到期\n\n{as_of.isoformat()} 至 "

@@ -136,7 +136,7 @@ def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
     cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
     rows = [[_scalar(view, f.type, r[f.name], here) if f.name in r else "" for f in cols]
             for r in rows_in]
-    return table([esc(f.label) for f in cols], rows)
+    return table([esc(f.label) for f in cols], rows, cards=1)
 
 
 def item_state(view: View, item: Item) -> str:
@@ -178,7 +178,7 @@ def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: 
         else:
             row.append("")
         rows.append(row)
-    return table([esc(c.label) for c in cols] + [labels.STATUS], rows)
+    return table([esc(c.label) for c in cols] + [labels.STATUS], rows, cards=2)
 
 
 def _updates_table(view: View, record: Record, here: str) -> str:
@@ -199,7 +199,7 @@ def _updates_table(view: View, record: Record, here: str) -> str:
     headers = labels.UPDATE_HEADERS
     optional = (3, 4, 5)  # shown only when some update uses them
     keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
-    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
+    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows], cards=2)
 
 
 def _history(view: View, record: Record, here: str) -> str:
@@ -219,7 +219,7 @@ def _history(view: View, record: Record, here: str) -> str:
             else:
                 source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
             rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
-    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows))
+    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows, cards=2))
 
 
 def _related(view: View, record: Record, here: str) -> str:
