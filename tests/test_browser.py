@@ -360,14 +360,19 @@ NO_TRANSITIONS = ("var s = document.createElement('style');"
 @contextlib.contextmanager
 def viewport(driver, size):
     """The window at `size` (the page's own width, as a phone's), back to 1280×2000 after."""
-    width, height = size
-    driver.set_window_size(width, height)
+    def resize(width, height):
+        driver.set_window_size(width, height)
+        try:  # the page sees the new size a moment later
+            wait(driver, 10).until(lambda d: d.execute_script("return window.innerWidth") == width)
+        except TimeoutException:
+            inner = driver.execute_script("return window.innerWidth")
+            pytest.fail(f"the window is {inner} px wide inside, not {width}: headless chromium changed")
+
+    resize(*size)
     try:
-        inner = driver.execute_script("return window.innerWidth")
-        assert inner == width, f"the window is {inner} px wide inside, not {width}: headless chromium changed"
         yield
     finally:
-        driver.set_window_size(1280, 2000)
+        resize(1280, 2000)
 
 
 @pytest.fixture(scope="module")

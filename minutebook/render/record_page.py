@@ -90,6 +90,8 @@ def _section(label: str, content: str) -> str:
 
 
 def _scalar(view: View, type_, value, here: str) -> str:
+    if isinstance(type_, schema.ListOf) and isinstance(value, list):  # e.g. a task's 前置任务
+        return "、".join(_scalar(view, type_.of, v, here) for v in value)
     if type_ is schema.RECORD_REF:
         target = view.record(value)
         if target is not None:
