@@ -521,3 +521,29 @@ def test_axe_finds_no_serious_violation_in_the_content(site, browser, overdue, p
                     message = v["nodes"][0]["failureSummary"].replace("\n", " ") if v["nodes"] else ""
                     problems.append(f"/{path} {v['impact']} {v['id']} ({len(v['nodes'])}×): {targets} {message[:300]}")
     assert not problems, f"axe in the {colours} scheme at {size}:\n" + "\n".join(problems)
+
+
+def test_a_table_that_scrolls_sideways_takes_the_keyboard_focus(site, browser):
+    """No table of the sample scrolls any more; one that does (a long unbreakable cell) is
+    focusable and named, so a keyboard can scroll it (axe: scrollable-region-focusable).
+    Checked on a table put into the page, as Material wraps tables."""
+    with viewport(browser, PHONE):
+        open_page(browser, urljoin(site, "metrics/"))
+        browser.execute_script("""
+            const wrap = document.createElement('div');
+            wrap.className = 'md-typeset__scrollwrap';
+            wrap.id = 'mb-test-wide';
+            wrap.innerHTML = '<div class="md-typeset__table"><table><thead><tr><th>编号</th><th>说明</th></tr></thead>'
+              + '<tbody><tr><td>X-1</td><td style="white-space: nowrap">' + '很长的说明'.repeat(40) + '</td></tr></tbody></table></div>';
+            document.querySelector('article').appendChild(wrap);
+            window.dispatchEvent(new Event('resize'));""")
+        wrap = browser.find_element(By.ID, "mb-test-wide")
+        try:
+            wait(browser, 10).until(lambda d: wrap.get_attribute("tabindex") == "0")
+        except TimeoutException:
+            pytest.fail("a table wrapper that scrolls sideways did not become focusable (assets/minutebook.js)")
+        assert wrap.get_attribute("role") == "region" and wrap.get_attribute("aria-label").startswith("表格：编号、说明")
+        unscrolled = browser.execute_script(
+            "return [...document.querySelectorAll('article .md-typeset__scrollwrap:not(#mb-test-wide)')]"
+            ".filter(w => w.hasAttribute('tabindex')).length")
+        assert unscrolled == 0, "a wrapper that does not scroll took the focus"
