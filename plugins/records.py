@@ -8,6 +8,7 @@ copied), and the HTML of record pages is sanitised.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,6 +30,7 @@ from minutebook.views.view import View
 from plugins import search, site
 
 log = get_plugin_logger("minutebook")
+_MACROS_LOG = "mkdocs.plugins.mkdocs_macros"
 
 
 class RecordsConfig(Config):
@@ -38,6 +40,9 @@ class RecordsConfig(Config):
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
     def on_config(self, config):
+        # The log of a build speaks of the records: mkdocs-macros announces its modules,
+        # functions and variables at INFO on every build; its warnings and errors stay.
+        logging.getLogger(_MACROS_LOG).setLevel(logging.WARNING)
         root = Path(self.config.root or Path(config.config_file_path).parent)
         try:
             view = View.load(root, reference_date())
@@ -68,8 +73,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         for file in [f for f in files if f.abs_src_path and weekly.is_snapshot(Path(f.abs_src_path))]:
             if weekly.shown_to(Path(file.abs_src_path), self.view.audience):
                 self.snapshot_pages.add(file.src_uri)
+                # reached through the list of weeks, like records through the index pages:
+                # never listed as "not included in the nav"
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             else:
-                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
+                log.debug(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
         for record in self.view.records:
             path = page_path(record)
@@ -109,7 +117,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         links = Links(config.site_url or None, config.use_directory_urls)
         try:
             written = write_feeds(self.view, Path(config.site_dir), links)
-            log.info(f"wrote {len(written)} feed file(s) under exports/")
+            log.debug(f"wrote {len(written)} feed file(s) under exports/")
             # the search index of this build's own pages (so of this audience only), in
             # every build: mkdocs build, serve (its temporary site folder), ProperDocs
             search.index(config)

@@ -34,7 +34,7 @@ def index(config) -> None:
         stats = search_index.index_site(Path(config.site_dir))
     except (OSError, RuntimeError) as exc:
         raise PluginError(f"minutebook: the search index was not built: {exc}") from None
-    log.info(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "
+    log.debug(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "
              f"in {stats['seconds']} s")
 
 

@@ -11,9 +11,11 @@ tests; it never skips them. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
+import importlib.util
 import os
 import subprocess
 import sys
@@ -185,10 +187,10 @@ def open_page(driver, url):
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
 
 
-def full_page_screenshot(driver, path: Path):
+def full_page_screenshot(driver, path: Path, size: tuple[int, int] = (1280, 2000)):
     """Resize the window to the page's height, save a PNG, restore the window."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    width, height = 1280, 2000
+    width, height = size
     full = driver.execute_script(
         "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
     driver.set_window_size(width, max(height, int(full) + 200))  # + the window's own chrome
@@ -464,3 +466,205 @@ def test_record_page_overdue_badge_and_update_links(site, browser, sample, overd
     assert browser.current_url == href
     if fragment:
         assert browser.find_elements(By.ID, fragment), f"{href}: no element with id {fragment!r}"
+
+
+# --------------------------------------------------------------------------- phones, desktops, axe
+
+PHONE = (390, 844)
+DESKTOP = (1400, 1000)
+SERIOUS = ("serious", "critical")
+NO_TRANSITIONS = ("var s = document.createElement('style');"
+                  "s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important }';"
+                  "document.head.appendChild(s);")
+
+
+@contextlib.contextmanager
+def viewport(driver, size):
+    """The window at `size` (the page's own width, as a phone's), back to 1280×2000 after."""
+    def resize(width, height):
+        driver.set_window_size(width, height)
+        try:  # the page sees the new size a moment later
+            wait(driver, 10).until(lambda d: d.execute_script("return window.innerWidth") == width)
+        except TimeoutException:
+            inner = driver.execute_script("return window.innerWidth")
+            pytest.fail(f"the window is {inner} px wide inside, not {width}: headless chromium changed")
+
+    resize(*size)
+    try:
+        yield
+    finally:
+        resize(1280, 2000)
+
+
+@pytest.fixture(scope="module")
+def person(sample, overdue) -> str:
+    """people/<name>/ of a person who owns an overdue item (quoted as the site links it)."""
+    repo, _, _ = sample
+    names = [item.owner for item in overdue if item.owner in repo.registry.people]
+    if not names:
+        pytest.fail(f"no person (rather than a department) owns an item overdue on {AS_OF}")
+    return "people/" + quote(names[0]) + "/"
+
+
+def newest_weekly() -> str:
+    snapshots = sorted(p.stem for p in (ROOT / "docs" / "weekly").glob("20*-W*.md") if "." not in p.stem)
+    assert snapshots, "the sample has no weekly snapshot in docs/weekly/"
+    return f"weekly/{snapshots[-1]}/"
+
+
+def record_with_overdue(overdue) -> str:
+    return page_path(overdue[0].record.path)
+
+
+def tables(driver):
+    """Every table of the article: its width, its wrapper's and the article's, and whether
+    the wrapper scrolls sideways."""
+    return driver.execute_script("""
+        const article = document.querySelector('article');
+        const width = article.getBoundingClientRect().width;
+        return [...article.querySelectorAll('table')].map((t, i) => {
+          const wrap = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+          return {index: i, head: t.rows[0].innerText.replace(/\\s+/g, ' ').slice(0, 40),
+                  width: t.getBoundingClientRect().width, article: width,
+                  scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+                  cards: !!t.querySelector('td > .mb-label')};
+        });""")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_overdue_badges_are_on_screen(site, browser, person, size):
+    """Every overdue badge on 待办事项 and on a person's page is inside the window
+    horizontally, without scrolling: on a phone and on a desktop."""
+    with viewport(browser, size):
+        for path in ("open-items/", person):
+            open_page(browser, urljoin(site, path))
+            badges = browser.execute_script("""
+                return [...document.querySelectorAll('article .mb-overdue')].map(b => {
+                  const r = b.getBoundingClientRect();
+                  return {text: b.textContent, left: r.left, right: r.right, width: r.width};
+                });""")
+            assert badges, f"{path}: no overdue badge"
+            inner = browser.execute_script("return window.innerWidth")
+            off = [b for b in badges if b["right"] > inner or b["left"] < 0 or b["width"] == 0]
+            assert not off, f"{path} at {size}: overdue badges outside the {inner} px window: {off}"
+            page_width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert page_width <= inner, f"{path} at {size}: the page scrolls sideways ({page_width} px)"
+            if size == PHONE and path == "open-items/":
+                full_page_screenshot(browser, ARTIFACTS / "open-items-phone.png", size)
+
+
+def test_item_tables_are_cards_on_a_phone(site, browser, overdue, person):
+    """Under 600 px each row of an item table is a card: no header row to be seen, the
+    row laid out as a block no wider than the article, the labelled cells under their
+    column's label; on a desktop the same tables are plain tables."""
+    pages = ("open-items/", person, record_with_overdue(overdue), newest_weekly())
+    layout = """
+        return [...document.querySelectorAll('article table')].filter(t => t.querySelector('td > .mb-label'))
+          .map(t => {
+            const row = t.tBodies[0].rows[0];
+            const labelled = [...row.cells].find(c => c.querySelector(':scope > .mb-label'));
+            const label = labelled.querySelector(':scope > .mb-label');
+            return {head: getComputedStyle(t.tHead).position, row: getComputedStyle(row).display,
+                    label: getComputedStyle(label).display, text: label.textContent,
+                    header: t.tHead.rows[0].cells[labelled.cellIndex].textContent.trim(),
+                    width: t.getBoundingClientRect().width,
+                    article: document.querySelector('article').getBoundingClientRect().width};
+          });"""
+    for size in (PHONE, DESKTOP):
+        with viewport(browser, size):
+            for path in pages:
+                open_page(browser, urljoin(site, path))
+                found = browser.execute_script(layout)
+                assert found, f"{path}: no item table with card labels"
+                for t in found:
+                    assert t["text"] == t["header"], f"{path}: a card says {t['text']!r} under {t['header']!r}"
+                    if size == PHONE:
+                        assert t["head"] == "absolute" and t["row"] == "flex" and t["label"] != "none", (path, t)
+                        assert t["width"] <= t["article"] + 1, f"{path}: a card table is wider than the page: {t}"
+                    else:
+                        assert t["row"] == "table-row" and t["label"] == "none", (path, t)
+
+
+def test_no_table_is_wider_than_its_column_on_a_desktop(site, browser, overdue, person):
+    pages = ("open-items/", "weekly/", newest_weekly(), "metrics/", "lessons/", "sops/", "conflicts/",
+             "decisions/", record_with_overdue(overdue), person)
+    with viewport(browser, DESKTOP):
+        for path in pages:
+            open_page(browser, urljoin(site, path))
+            wide = [t for t in tables(browser) if t["scrolls"] or t["width"] > t["article"] + 1]
+            assert not wide, f"{path}: tables wider than the content column at {DESKTOP}: {wide}"
+
+
+def axe_script() -> str:
+    """axe-core's axe.min.js: the one selenium-axe-python ships (a test dependency), or
+    the one $MINUTEBOOK_AXE_JS names (another axe-core, e.g. npm's axe-core package)."""
+    override = os.environ.get("MINUTEBOOK_AXE_JS")
+    if override:
+        return Path(override).read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("selenium_axe_python")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.fail("selenium-axe-python is not installed; install the project's test extras (pip install -e '.[test]')")
+    return (Path(list(spec.submodule_search_locations)[0]) / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return axe_script()
+
+
+def axe_pages(overdue, person) -> list[str]:
+    return ["", "open-items/", record_with_overdue(overdue), "metrics/", newest_weekly(), person]
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("colours", ["default", "slate"], ids=["light", "dark"])
+def test_axe_finds_no_serious_violation_in_the_content(site, browser, overdue, person, axe, colours, size):
+    """axe-core on the content (the article) of the home page, 待办事项, a record page,
+    指标看板, a weekly page and a person's page, in the light and the dark scheme: no
+    serious or critical violation. What axe still finds in the theme's own header and
+    search is listed in README.md (Accessibility)."""
+    problems = []
+    with viewport(browser, size):
+        for path in axe_pages(overdue, person):
+            open_page(browser, urljoin(site, path))
+            browser.execute_script(NO_TRANSITIONS)  # colours are measured at once, not mid-fade
+            browser.execute_script("document.body.setAttribute('data-md-color-scheme', arguments[0])", colours)
+            browser.execute_script(axe)
+            browser.set_script_timeout(60)
+            result = browser.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run('article', {resultTypes: ['violations']})"
+                "  .then(r => done(r.violations), e => done({error: String(e)}));")
+            assert not (isinstance(result, dict) and "error" in result), f"{path}: axe failed: {result}"
+            for v in result:
+                if v["impact"] in SERIOUS:
+                    targets = [n["target"] for n in v["nodes"][:3]]
+                    message = v["nodes"][0]["failureSummary"].replace("\n", " ") if v["nodes"] else ""
+                    problems.append(f"/{path} {v['impact']} {v['id']} ({len(v['nodes'])}×): {targets} {message[:300]}")
+    assert not problems, f"axe in the {colours} scheme at {size}:\n" + "\n".join(problems)
+
+
+def test_a_table_that_scrolls_sideways_takes_the_keyboard_focus(site, browser):
+    """No table of the sample scrolls any more; one that does (a long unbreakable cell) is
+    focusable and named, so a keyboard can scroll it (axe: scrollable-region-focusable).
+    Checked on a table put into the page, as Material wraps tables."""
+    with viewport(browser, PHONE):
+        open_page(browser, urljoin(site, "metrics/"))
+        browser.execute_script("""
+            const wrap = document.createElement('div');
+            wrap.className = 'md-typeset__scrollwrap';
+            wrap.id = 'mb-test-wide';
+            wrap.innerHTML = '<div class="md-typeset__table"><table><thead><tr><th>编号</th><th>说明</th></tr></thead>'
+              + '<tbody><tr><td>X-1</td><td style="white-space: nowrap">' + '很长的说明'.repeat(40) + '</td></tr></tbody></table></div>';
+            document.querySelector('article').appendChild(wrap);
+            window.dispatchEvent(new Event('resize'));""")
+        wrap = browser.find_element(By.ID, "mb-test-wide")
+        try:
+            wait(browser, 10).until(lambda d: wrap.get_attribute("tabindex") == "0")
+        except TimeoutException:
+            pytest.fail("a table wrapper that scrolls sideways did not become focusable (assets/minutebook.js)")
+        assert wrap.get_attribute("role") == "region" and wrap.get_attribute("aria-label").startswith("表格：编号、说明")
+        unscrolled = browser.execute_script(
+            "return [...document.querySelectorAll('article .md-typeset__scrollwrap:not(#mb-test-wide)')]"
+            ".filter(w => w.hasAttribute('tabindex')).length")
+        assert unscrolled == 0, "a wrapper that does not scroll took the focus"

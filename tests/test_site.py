@@ -226,14 +226,50 @@ def test_template_syntax_and_html_that_bypass_the_checks_stay_inert(tmp_path, mo
     assert "&#60;script&#62;alert&#40;2&#41;" in open_items  # escaped, shown as text
 
 
-def test_samples_build_strict():
-    """The repository's own site builds with --strict on the sample records."""
+# What a build of the sample site may say besides the findings about records: MkDocs'
+# own three lines (the search index is written quietly: Pagefind, no jieba)
+QUIET_BUILD = [re.compile(p) for p in (
+    r"INFO    -  Cleaning site directory",
+    r"INFO    -  Building documentation to directory: .+",
+    r"INFO    -  Documentation built in \d+\.\d+ seconds",
+)]
+# a finding about a record, as `minutebook check` words it: path:line:col: code …
+RECORD_LINE = re.compile(r"(INFO|WARNING|ERROR) +-  minutebook: [^\s:]+:\d+:\d+: MB\d{3} ")
+# the pages for readers: every page but the guides for authors and maintainers
+NOT_FOR_READERS = ("guide/", "reference/", "security/", "benchmarks/", "search/", "exports/")
+
+
+def test_samples_build_strict_and_quiet_in_chinese():
+    """The repository's own site builds with --strict on the sample records; the build
+    says nothing but its findings about the records and MkDocs' own progress lines (no
+    list of pages left out of the nav, no plugin chatter); and the pages for readers are
+    in Chinese: no generator footer, no code names or field keys in the text."""
+    import html as htmllib
     import tempfile
 
     with tempfile.TemporaryDirectory() as out:
-        result = mkdocs_build(ROOT, Path(out) / "site")
+        site = Path(out) / "site"
+        result = mkdocs_build(ROOT, site)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert (Path(out) / "site/open-items/index.html").is_file()
+        assert (site / "open-items/index.html").is_file()
+        lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+        records = [line for line in lines if RECORD_LINE.match(line)]
+        assert records, "the sample records should show a finding or two (MB310, MB311)"
+        other = [line for line in lines if not RECORD_LINE.match(line)
+                 and not any(p.fullmatch(line) for p in QUIET_BUILD)]
+        assert other == [], "the build said more than its findings about the records:\n" + "\n".join(other)
+        assert len(records) == len(set(records)), "a finding was logged twice"
+
+        pages = [p for p in site.rglob("index.html")
+                 if not p.relative_to(site).as_posix().startswith(NOT_FOR_READERS)]
+        assert len(pages) > 50
+        for path in pages:
+            html = path.read_text(encoding="utf-8")
+            assert "Made with" not in html and "md-copyright__highlight" not in html, path
+            text = re.sub(r"<svg.*?</svg>|<code>.*?</code>", " ", article(html), flags=re.S)
+            assert "<code>" not in article(html), f"{path}: code in a page for readers"
+            words = set(re.findall(r"\b[a-z][a-z_]{2,}\b", htmllib.unescape(re.sub(r"<[^>]+>", " ", text))))
+            assert not words, f"{path.relative_to(site)}: code names in a page for readers: {sorted(words)}"
 
 
 def test_build_is_reproducible(tmp_path):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
-from minutebook.render.markup import as_of_note, esc, esc_block, link, table
+from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, table
 from minutebook.render.record_page import decision_anchor, decision_cell, item_state
 from minutebook.render.site import owner_link, page_path
 from minutebook.views import queries
@@ -40,7 +40,7 @@ ITEM_HEADERS = labels.ITEM_HEADERS
 def items_table(view: View, items: list[Item], here: str, empty: str, link_owners: bool = True) -> str:
     if not items:
         return f"{empty}\n"
-    return table(ITEM_HEADERS, item_rows(view, items, here, link_owners))
+    return table(ITEM_HEADERS, item_rows(view, items, here, link_owners), cards=2)
 
 
 def open_items(view: View, here: str, group_by: str = "department", escalate_after: int | None = None) -> str:
@@ -57,10 +57,10 @@ def open_items(view: View, here: str, group_by: str = "department", escalate_aft
     stuck = queries.by_due(queries.blocked(items))
     due_soon = f"未来{queries.DUE_SOON_DAYS}天到期"
     out = [as_of_note(as_of)]
-    out.append(table([labels.COUNTS["open"], labels.COUNTS["overdue"], due_soon, labels.BLOCKED,
-                      labels.COUNTS["escalated"]], [[
+    out.append(counts([labels.COUNTS["open"], labels.COUNTS["overdue"], due_soon, labels.BLOCKED,
+                       labels.COUNTS["escalated"]], [
         str(len(items)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(escalated)),
-    ]]))
+    ]))
     out.append(f"\n## 需升级\n\n逾期超过 {threshold} 个工作日的事项，请协调人升级处理。\n\n")
     out.append(items_table(view, escalated, here, "没有需要升级的事项。"))
     out.append("\n## 已逾期\n\n")
@@ -90,7 +90,7 @@ def grouped(view: View, items: list[Item], group_by: str, here: str, link_owners
         n_late = sum(i.is_overdue(view.as_of) for i in members)
         title = owner_link(name, here, view) if link_owners else esc(name)
         out.append(f"### {title}（{len(members)} 项，逾期 {n_late} 项）\n\n")
-        out.append(table(ITEM_HEADERS, item_rows(view, members, here, link_owners)))
+        out.append(table(ITEM_HEADERS, item_rows(view, members, here, link_owners), cards=2))
         out.append("\n")
     return "".join(out) if out else "没有未关闭的事项。\n"
 
@@ -109,7 +109,7 @@ def sops(view: View, here: str) -> str:
         rows.append([link(esc(r.meta.get("process") or r.title), page_path(r), here), esc(r.meta.get("version")),
                      esc(r.meta.get("owner_department")), str(len(r.meta.get("steps") or ())), f"{total} 个工作日",
                      esc(r.meta.get("reviewed")), esc(due), flag])
-    out.append(table(["流程", "版本", "归口部门", "步骤数", "总时限", "最近评审", "下次评审", "状态"], rows))
+    out.append(table(["流程", "版本", "归口部门", "步骤数", "总时限", "最近评审", "下次评审", "状态"], rows, cards=1))
     for r in records:
         out.append(f"\n## {esc(r.meta.get('process') or r.title)}\n\n")
         if r in stale:
@@ -118,7 +118,7 @@ def sops(view: View, here: str) -> str:
         out.append(table(["序号", "步骤", "执行部门", "时限（工作日）", "交付物"], [
             [str(n), esc(s.get("step")), esc(s.get("department")), esc(s.get("limit_days")), esc(s.get("deliverable"))]
             for n, s in enumerate(steps, 1)
-        ]))
+        ], cards=2))
     return "".join(out)
 
 
@@ -144,7 +144,7 @@ def lessons(view: View, here: str) -> str:
                 link(esc(sop.title), page_path(sop), here) if sop else esc(data.get("sop")),
                 link(esc(lesson.record.title), page_path(lesson.record), here),
             ])
-        out.append(table(["经验教训", "改进措施", "责任人", "状态", "修订的SOP", "来源复盘"], rows))
+        out.append(table(["经验教训", "改进措施", "责任人", "状态", "修订的SOP", "来源复盘"], rows, cards=1))
     return "".join(out)
 
 
@@ -157,7 +157,7 @@ def decisions(view: View, here: str) -> str:
         [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text), esc(d.topic),
          link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
         for d in found
-    ]))
+    ], cards=2))
     return "".join(out)
 
 
@@ -186,7 +186,7 @@ def conflicts(view: View, here: str) -> str:
             esc(m.get("resolver")), esc(m.get("resolved")) or "—", f"{s.taken} / {s.limit}",
             f'<span class="mb-status {badge_class}">{s.label}</span>',
         ])
-    out.append(table(["提出日期", "冲突", "级别", "涉及部门", "协调人", "解决日期", "用时 / 时限（工作日）", "状态"], rows))
+    out.append(table(["提出日期", "冲突", "级别", "涉及部门", "协调人", "解决日期", "用时 / 时限（工作日）", "状态"], rows, cards=2))
     return "".join(out)
 
 

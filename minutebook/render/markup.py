@@ -61,14 +61,31 @@ def link(text: str, target: str, here: str) -> str:
     return f"[{text}]({rel}{anchor})"
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; cells must already be escaped."""
+def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None) -> str:
+    """A Markdown table; cells must already be escaped.
+
+    `cards=n`: on a narrow screen (under 600 px, docs/assets/minutebook.css) each row is
+    shown as a card: its first n cells on top, every other cell on a line of its own after
+    its column's header. The header is written into the cell, in a `mb-label` span that
+    the stylesheet shows only on cards, so the labels of a card are always the table's
+    own headers; a table holding such spans is what the stylesheet lays out as cards
+    (plain Markdown: no wrapper, no extension needed)."""
     if not rows:
         return ""
+    if cards is not None:
+        rows = [[cell if n < cards or not cell else f'<span class="mb-label">{headers[n]}</span>{cell}'
+                 for n, cell in enumerate(row)] for row in rows]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     for row in rows:
         out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
     return "\n".join(out) + "\n"
+
+
+def counts(headers: list[str], values: list[str]) -> str:
+    """A one-row table of counts (未关闭, 已逾期 …): narrow columns on a desktop; on a
+    narrow screen its header and value pairs stack, two to a line. The `mb-count` spans
+    of its headers are what the stylesheet recognises it by."""
+    return table([f'<span class="mb-count">{h}</span>' for h in headers], [values])
 
 
 def status_badge(status: str) -> str:

@@ -13,6 +13,7 @@ import html
 import json
 
 from minutebook.model import labels
+from minutebook.model.vocabulary import VISIBILITIES
 from minutebook.render import svg
 from minutebook.render.markup import as_of_note, esc, link, overdue_badge, table
 from minutebook.render.site import page_path
@@ -101,7 +102,7 @@ def _summary(report: metrics.Report) -> str:
         source = metrics.TARGET_SOURCES.get(m.target.source, "") if m.target else "—"
         rows.append([f"[{m.metric.label}](#{_anchor(m.metric)})", described(m),
                      metrics.target_text(m.target, m.metric.unit), source, badge(m)])
-    return table(["指标", "当前值", "目标", "目标来源", "是否达标"], rows)
+    return table(["指标", "当前值", "目标", "目标来源", "是否达标"], rows, cards=1)
 
 
 def _rate_target(report: metrics.Report, name: str):
@@ -186,10 +187,10 @@ def _department_section(report: metrics.Report) -> str:
                               f"{dept}：未关闭事项 {open_.value} 项，其中逾期 {open_.detail['overdue']} 项",
                               (("data-metric", p + "open_items"), ("data-value", json.dumps(open_.value)))))
     out = ["## 按部门\n\n",
-           "事项按当前责任人所属部门归属；会议、冲突按记录的 departments 计入所列的每个部门，"
+           "事项按当前责任人所属部门归属；会议、冲突按记录所列的部门计入每个部门，"
            "所以各部门的会议数相加会多于总数。\n\n"]
     out.append(table(["部门", "关闭事项", "按时完成率", "平均延误（工作日）", "会议", "平均会议时长（分钟）",
-                      "冲突按时解决率", "未关闭（逾期）", "待评审SOP"], rows))
+                      "冲突按时解决率", "未关闭（逾期）", "待评审SOP"], rows, cards=1))
     top, ticks = svg.scale(max(p.value for p in bars), integer=True)
     out.append("\n### 各部门未关闭事项\n\n")
     out.append(_chart(svg.bar_chart(
@@ -241,7 +242,7 @@ def _month_table(report: metrics.Report) -> str:
     return "## 按月明细\n\n" + "“—”表示该月没有可统计的记录。\n\n" + table(
         ["月份", "关闭事项", *(metrics.BY_NAME[n].label for n in ("on_time_rate", "avg_slip_working_days")), "会议",
          *(metrics.BY_NAME[n].label for n in ("avg_meeting_minutes", "minutes_within_24h_rate", "notice_lead_ok_rate",
-                                         "agenda_overrun_rate", "conflicts_within_sla_rate"))], rows)
+                                         "agenda_overrun_rate", "conflicts_within_sla_rate"))], rows, cards=1)
 
 
 def _closings(report: metrics.Report, here: str) -> str:
@@ -260,25 +261,24 @@ def _closings(report: metrics.Report, here: str) -> str:
             else overdue_badge(c.slip),
         ])
     return ("\n### 明细：统计区间内关闭的事项\n\n按时完成率与平均延误就是按下表计算的。\n\n"
-            + table([labels.ID, labels.ITEM, labels.DEPARTMENT, labels.DUE, "关闭日期", "结果"], rows))
+            + table([labels.ID, labels.ITEM, labels.DEPARTMENT, labels.DUE, "关闭日期", "结果"], rows, cards=2))
 
 
 def _definitions(report: metrics.Report) -> str:
     p, q = report.period, report.previous
     out = ["## 口径说明\n\n", "### 统计范围 {#metric-scope}\n\n",
-           f"- **参考日期**：{report.as_of.isoformat()}（构建时的 `MINUTEBOOK_TODAY`，未设置时为构建当天）。"
+           f"- **参考日期**：{report.as_of.isoformat()}（本站构建时设定的日期，未设定时为构建当天）。"
            "日期晚于参考日期的记录一律不计，所以换一个参考日期，看到的就是当时记录所反映的情况。\n",
            f"- **统计区间**：{p.since.isoformat()} 至 {p.until.isoformat()}，即参考日期所在月及之前"
            f"{metrics.PERIOD_MONTHS - 1}个月（共{metrics.PERIOD_MONTHS}个自然月，当月只算到参考日期）。"
            f"**上一区间**：{q.since.isoformat()} 至 {q.until.isoformat()}，紧邻统计区间之前、天数相同。\n",
-           f"- **可见范围**：只统计本站受众（{esc(report.audience)}）可以阅读的记录，与站内其他页面一致。\n",
-           "- **部门归属**：事项按当前责任人所属部门（计划任务按其 department）；会议通知、会议纪要和冲突"
-           "按记录的 departments 计入所列的每个部门；流程SOP按归口部门。\n",
+           f"- **可见范围**：只统计本站读者（{esc(VISIBILITIES.get(report.audience, report.audience))}）可以阅读的记录，与站内其他页面一致。\n",
+           "- **部门归属**：事项按当前责任人所属部门（计划任务按其责任部门）；会议通知、会议纪要和冲突"
+           "按记录所列的部门计入每个部门；流程SOP按归口部门。\n",
            "- **工作日**：按中国法定节假日计算，调休上班的周末算工作日。\n",
-           f"- **精度**：比率以百分数显示、保留一位小数，平均值保留一位小数（四舍六入五成双）。"
-           f"命令 `minutebook stats --format json` 输出同一次计算的结果，保留{metrics.PRECISION}位小数；"
-           "页面上每个数字都与它一致。\n",
-           "- **局限**：事项的关闭日期取更新里写明的完成日期（done_on）；没有写明的，取记录这次更新的"
+           f"- **精度**：比率以百分数显示、保留一位小数，平均值保留一位小数（四舍六入五成双）；"
+           f"计算时保留{metrics.PRECISION}位小数。\n",
+           "- **局限**：事项的关闭日期取事项更新里写明的完成日期；没有写明的，取记录这次更新的"
            "记录日期。会前已经完成、在会上才报告却没有写完成日期的事项，按会议日期计算，可能显示为逾期。\n\n"]
     for metric in metrics.METRICS:
         if "." in metric.name:

@@ -20,7 +20,7 @@ from minutebook.model.items import Item
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS
 from minutebook.render.aggregates import items_table
-from minutebook.render.markup import as_of_note, esc, link, table
+from minutebook.render.markup import as_of_note, counts, esc, link, table
 from minutebook.render.site import department_page, named, page_path, person_page
 from minutebook.views import queries
 from minutebook.views.view import View
@@ -30,10 +30,10 @@ CLOSED_DAYS = 30  # how far back "recently closed" looks
 
 
 def _front(title: str, person: bool) -> str:
-    # the page is what search finds for the name (snapshots are never indexed): its title
-    # and introduction are indexed, with the name's search word for a person; its item
-    # tables are not (data-pagefind-ignore below), so no item is indexed twice
-    search = {"filters": {}, "people": [title] if person else []}  # the record filters do not apply
+    # the page is what search finds for the name (snapshots are never indexed): only its
+    # title is indexed, with the name's search word for a person (the theme's name_only),
+    # never its item tables, so no item is indexed twice
+    search = {"name_only": True, "filters": {}, "people": [title] if person else []}
     meta = {"title": html.escape(title), "pagefind": search}
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
@@ -69,11 +69,10 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     soon = queries.by_due(queries.due_between(open_, as_of, as_of + dt.timedelta(days=NEXT_DAYS)))
     stuck = queries.by_due(queries.blocked(open_))
     closed = _closed_recently(items, as_of)
-    out = [_front(title, here.startswith("people/")), f"# {esc(title)}\n", as_of_note(as_of), intro, feed,
-           '<div data-pagefind-ignore markdown>\n\n']
-    out.append(table([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
-                      f"近{CLOSED_DAYS}天关闭"],
-                     [[str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]]))
+    out = [_front(title, here.startswith("people/")), f"# {esc(title)}\n", as_of_note(as_of), intro, feed]
+    out.append(counts([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
+                       f"近{CLOSED_DAYS}天关闭"],
+                      [str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]))
     out.append("\n## 未关闭事项\n\n已逾期的排在前面，逾期越久越靠前。\n\n")
     out.append(items_table(view, late + rest, here, "没有未关闭的事项。"))
     out.append(f"\n## 未来 {NEXT_DAYS} 天到期\n\n{as_of.isoformat()} 至 "
@@ -85,7 +84,6 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     out.append(items_table(view, closed, here, "最近没有关闭的事项。"))
     out.append("\n## 负责的记录\n\n")
     out.append(_records_table(records, here))
-    out.append("\n</div>\n")
     return "".join(out)
 
 

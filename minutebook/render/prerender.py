@@ -44,6 +44,7 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
     docs_src = root / cfg.get("docs_dir", "docs")
     docs_out = out / "docs"
     written: list[str] = []
+    snapshots: list[str] = []
     extensions = _extension_names(cfg)
 
     for src in sorted(p for p in docs_src.rglob("*") if p.is_file()):
@@ -57,6 +58,7 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
             text = _render_page(source, view, rel)
             if snapshot:
                 text = weekly_page.unlink_missing(text, rel, {page_path(r) for r in view.records})
+                snapshots.append(rel)
             if not search_index.searchable(rel, source, frontmatter.loads(source).metadata):
                 text = _excluded_from_search(text)
             write_atomic(dest, text)
@@ -73,7 +75,8 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
         written.append(rel)
 
     cfg["docs_dir"] = "docs"
-    cfg["not_in_nav"] = "/records/\n/people/\n/departments/\n"  # reached through the index pages, as in the plugin's build
+    # reached through the index pages and the list of weeks, as in the plugin's build
+    cfg["not_in_nav"] = "".join(f"/{path}\n" for path in ("records/", "people/", "departments/", *snapshots))
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if mkdocs_config.plugin_name(p) not in PLUGINS_DROPPED]
     cfg["hooks"] = [*(cfg.get("hooks") or []), SEARCH_HOOK]
     write_atomic(out / SEARCH_HOOK, _HOOK_SOURCE)

@@ -138,6 +138,8 @@ def _section(label: str, content: str) -> str:
 
 
 def _scalar(view: View, type_, value, here: str) -> str:
+    if isinstance(type_, schema.ListOf) and isinstance(value, list):  # e.g. a task's 前置任务
+        return "、".join(_scalar(view, type_.of, v, here) for v in value)
     if type_ is schema.RECORD_REF:
         target = view.record(value)
         if target is not None:
@@ -189,7 +191,7 @@ def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
             n = [f.name for f in cols].index("decision")
             row[n] = decision_cell(view, r["decision_id"], row[n], here, anchor=True)
         rows.append(row)
-    return table([esc(f.label) for f in cols], rows)
+    return table([esc(f.label) for f in cols], rows, cards=1)
 
 
 def decision_anchor(decision_id: str) -> str:
@@ -248,7 +250,7 @@ def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: 
         else:
             row.append("")
         rows.append(row)
-    return table([esc(c.label) for c in cols] + [labels.STATUS], rows)
+    return table([esc(c.label) for c in cols] + [labels.STATUS], rows, cards=2)
 
 
 def _updates_table(view: View, record: Record, here: str) -> str:
@@ -269,7 +271,7 @@ def _updates_table(view: View, record: Record, here: str) -> str:
     headers = labels.UPDATE_HEADERS
     optional = (3, 4, 5)  # shown only when some update uses them
     keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
-    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows])
+    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows], cards=2)
 
 
 def _history(view: View, record: Record, here: str) -> str:
@@ -289,7 +291,7 @@ def _history(view: View, record: Record, here: str) -> str:
             else:
                 source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
             rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
-    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows))
+    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows, cards=2))
 
 
 def _related(view: View, record: Record, here: str) -> str:

@@ -132,7 +132,9 @@ def _pages(site_dir: Path):
             people = [n for n in html.unescape(found[1]).split(PEOPLE_SEPARATOR) if n]
             words = " ".join(person_token(n) for n in people)
             # as text right after the title: a name's excerpt then shows the record's header
-            if words:
+            if words and "data-mb-name-only" in article:  # the page's content is ignored: the words go last
+                article = article.replace("</article>", f"<p>{words}</p></article>")
+            elif words:
                 article, n = re.subn(r"</h1>", f"</h1><p>{words}</p>", article, count=1)
                 if not n:
                     article = article.replace("</article>", f"<p>{words}</p></article>")

@@ -16,7 +16,7 @@ from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import VISIBILITIES
 from minutebook.render import aggregates
-from minutebook.render.markup import as_of_note, esc, link, status_badge, table
+from minutebook.render.markup import as_of_note, counts, esc, link, status_badge, table
 from minutebook.render.record_page import item_state
 from minutebook.render.site import page_path
 from minutebook.reports import weekly
@@ -91,7 +91,7 @@ def _delta(report: weekly.Report, here: str) -> str:
                 rows.append([_item_link(item, here), esc(item.text), esc(item.owner), esc(item.department),
                              esc(entry.due), status_badge(item.status), _source(item, here)])
         out.append(table([labels.ID, labels.ITEM, labels.OWNER, labels.DEPARTMENT, "上期" + labels.DUE, labels.STATUS,
-                          labels.SOURCE], rows))
+                          labels.SOURCE], rows, cards=2))
     else:
         out.append("没有关闭的事项。\n")
     out.append("\n### 延期事项\n\n截止日期比上期周报推后的未关闭事项。\n\n")
@@ -101,7 +101,7 @@ def _delta(report: weekly.Report, here: str) -> str:
                           labels.STATUS, labels.SOURCE], [[
             _item_link(item, here), esc(item.text), esc(item.owner), esc(entry.due), esc(item.due),
             str(cal.between(entry.due, item.due)), item_state(report.view, item), _source(item, here),
-        ] for entry, item in d.slipped]))
+        ] for entry, item in d.slipped], cards=2))
     else:
         out.append("没有延期的事项。\n")
     return "".join(out)
@@ -117,11 +117,11 @@ def render(report: weekly.Report, here: str | None = None) -> str:
     here = here or page_path_of(report.year, report.week, report.audience)
     monday, sunday = report.bounds
     next_monday, next_sunday = report.next_week
-    counts = report.counts()
+    n = report.counts()
     out = [_front_matter(report), "\n", f"# {title(report.year, report.week)}\n\n", as_of_note(report.as_of)]
-    out.append(f"\n本页是{_audience_label(report.audience)}读者的周报快照，由 `minutebook weekly` 在"
-               f"参考日期生成，之后不再随记录变化。\n\n")
-    out.append(table([_COUNT_LABELS[k] for k in weekly.COUNTS], [[_count(counts[k]) for k in weekly.COUNTS]]))
+    out.append(f"\n本页是{_audience_label(report.audience)}读者的周报快照，在参考日期生成，"
+               f"之后不再随记录变化。\n\n")
+    out.append(counts([_COUNT_LABELS[k] for k in weekly.COUNTS], [_count(n[k]) for k in weekly.COUNTS]))
     out.append(f"\n## 需升级\n\n逾期超过 {report.threshold} 个工作日的事项，请协调人升级处理。\n\n")
     out.append(_items(report, report.escalated, here, "没有需要升级的事项。"))
     out.append("\n## 已逾期\n\n按逾期工作日从多到少排列。\n\n")
@@ -145,14 +145,16 @@ def index(snapshots: list[weekly.Snapshot], here: str, folder: str = weekly.WEEK
     files of the docs-relative `folder`."""
     if not snapshots:
         return "还没有周报。\n"
-    shown = ("open", "overdue", "escalated", "due_next_week", "blocked", "new", "closed", "slipped")
+    # the trend, week by week; what else a week holds (需升级, 阻塞, 下周到期 …) is on its
+    # own page: seven columns fit the content column of a desktop, and a card on a phone
+    shown = ("open", "overdue", "new", "closed", "slipped")
     rows = []
     for s in snapshots:
         monday, sunday = weekly.week_range(s.year, s.week)
-        rows.append([link(esc(_week_label(s.year, s.week)), f"{folder}/{s.path.name}", here),
-                     f"{monday.isoformat()} 至 {sunday.isoformat()}", esc(s.as_of)]
+        rows.append([link(esc(_week_label(s.year, s.week)), f"{folder}/{s.path.name}", here)
+                     + f"<br>{monday:%m-%d} 至 {sunday:%m-%d}", esc(s.as_of)]
                     + [_count(s.counts.get(k)) for k in shown])
-    return table(["周次", "日期范围", "数据截至"] + [_COUNT_LABELS[k] for k in shown], rows)
+    return table(["周次", "数据截至"] + [_COUNT_LABELS[k] for k in shown], rows, cards=1)
 
 
 _RECORD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")

@@ -57,9 +57,9 @@ METRICS: tuple[Metric, ...] = (
         "on_time_rate", "按时完成率", RATE,
         "Items closed (done) in the period on or before their due date, of all items closed in the period.",
         f"{_PERIOD_ZH}关闭（最新状态为已完成）的事项中，按时完成的比例。事项包括纪要的行动项和未决事项、需求单的"
-        "协调问题、计划书的任务和复盘的改进措施。关闭日期：由后续记录的 updates 改为 done 的，取该更新写明的完成日期 done_on，"
-        "未写则取该记录的 date；在自身记录里直接写 done 的，取该记录的 date。按时：关闭日期不晚于关闭前有效的截止日期（此前 updates "
-        "改过的 due 算数，关闭那次同时写的新 due 不算）。已取消的事项不计；关闭后又被重新打开、参考日期时仍未"
+        "协调问题、计划书的任务和复盘的改进措施。关闭日期：由后续记录的事项更新改为已完成的，取该更新写明的完成日期，"
+        "未写则取该记录的日期；在自身记录里直接标为已完成的，取该记录的日期。按时：关闭日期不晚于关闭前有效的截止日期（此前的事项更新"
+        "改过的截止日期算数，关闭那次同时改的新截止日期不算）。已取消的事项不计；关闭后又被重新打开、参考日期时仍未"
         "关闭的事项不计（它回到未关闭事项中），再次完成的以最后一次完成为准；没有截止日期的事项无法判断，不计。",
         _t(AT_LEAST, "0.95", PLAN, "优化方案：跨部门项目按时交付率提升至95%以上"),
     ),
@@ -73,21 +73,21 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "minutes_within_24h_rate", "纪要{publish_within_hours}小时内发布率", RATE,
         "Minutes of meetings in the period published within {publish_within_hours} hours of the meeting's end.",
-        f"{_PERIOD_ZH}召开的会议（按会议纪要的 date）中，纪要发布时间 published 在会议结束（date 加 end）后"
-        "{publish_within_hours}小时之内的比例。缺少 published 的纪要计为未按时。",
+        f"{_PERIOD_ZH}召开的会议（按会议纪要的日期）中，纪要的发布时间在会议结束（日期加结束时间）后"
+        "{publish_within_hours}小时之内的比例。没有写发布时间的纪要计为未按时。",
         _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求纪要会后{publish_within_hours}小时内发布，应全部做到"),
     ),
     Metric(
         "notice_lead_ok_rate", "通知提前发出率", RATE,
         "Notices of meetings in the period issued at least {lead_working_days} working days before the meeting.",
-        "会议日期 date 在统计区间内的会议通知中，发出日期 issued 比会议日期提前至少{lead_working_days}个工作日的比例。"
+        "会议日期在统计区间内的会议通知中，发出日期比会议日期提前至少{lead_working_days}个工作日的比例。"
         "按工作日而非自然日计算：周四发出、周五放假、下周一开会，只提前1个工作日。",
         _t(AT_LEAST, 1, OURS, "本站设定：会议制度要求提前{lead_working_days}个工作日发通知，应全部做到"),
     ),
     Metric(
         "avg_meeting_minutes", "平均会议时长（分钟）", MINUTES,
         "Average length (end - start) of the meetings in the period, from their minutes.",
-        f"{_PERIOD_ZH}会议纪要记录的会议时长（end 减 start，分钟）的平均值。以纪要为准，因为纪要记录的是实际召开"
+        f"{_PERIOD_ZH}会议纪要记录的会议时长（结束时间减开始时间，分钟）的平均值。以纪要为准，因为纪要记录的是实际召开"
         "的会议；没有会议的月份没有数值。",
     ),
     Metric(
@@ -101,14 +101,14 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "agenda_overrun_rate", "议题超时率", RATE,
         "Agenda topics of notices in the period planned for more than {max_topic_minutes} minutes.",
-        "会议日期在统计区间内的会议通知中，计划时长 minutes 超过{max_topic_minutes}分钟的议题占全部议题的比例。",
+        "会议日期在统计区间内的会议通知中，计划时长超过{max_topic_minutes}分钟的议题占全部议题的比例。",
         _t(AT_MOST, 0, OURS, "本站设定：会议制度要求每个议题不超过{max_topic_minutes}分钟"),
     ),
     Metric(
         "conflicts_within_sla_rate", "冲突按时解决率", RATE,
         "Conflicts raised in the period resolved within {sla_days} working days (general / moderate / major); "
         "open ones past their limit count as late, open ones within it are left out.",
-        f"{_PERIOD_ZH}提出（raised）的冲突中，在时限内解决（resolved）的比例。时限按优化方案：一般冲突{{sla_general}}个、中度冲突"
+        f"{_PERIOD_ZH}提出的冲突中，在时限内解决的比例。时限按优化方案：一般冲突{{sla_general}}个、中度冲突"
         "{sla_moderate}个、重大冲突{sla_major}个工作日，从提出日次日算到解决日。已超过时限仍未解决的计为超时；尚未解决但仍在时限内的"
         "结果未定，不计入。解决日期晚于参考日期的视为尚未解决。按级别分别统计，另有全部级别合计。",
         _t(AT_LEAST, 1, OURS, "本站设定：优化方案规定了各级冲突的解决时限（{sla_days}个工作日），应全部做到"),
@@ -132,8 +132,8 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "sop_stale_count", "待评审SOP", COUNT,
         "SOPs past their review date (reviewed + review_every months) on the reference date.",
-        "参考日期时已超过评审日期（最近评审 reviewed 加 review_every 个月）的流程SOP数量，不限统计区间；按部门"
-        "统计时以归口部门 owner_department 为准。",
+        "参考日期时已超过评审日期（最近评审日期加评审周期）的流程SOP数量，不限统计区间；按部门"
+        "统计时以归口部门为准。",
         _t(AT_MOST, 0, OURS, "本站设定：优化方案要求流程标准化覆盖率100%，流程须按期评审"),
         per_month=False,
     ),
