@@ -77,7 +77,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 # never listed as "not included in the nav"
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             else:
-                log.debug(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
+                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
         for record in self.view.records:
             path = page_path(record)
