@@ -273,23 +273,12 @@ def conflict_dates_in_order(record, ctx):
 
 
 
+def _one_action(due: str) -> str:
+    return f"actions:\n  - id: W-04\n    task: 上线检查\n    owner: 李娜\n    due: {due}\n"
+
+
 @rule("MB313", "non-working-day", severity=WARNING, example=Example(
-    "minutes",
-    bad="""\
-actions:
-  - id: W-04
-    task: 上线检查
-    owner: 李娜
-    due: 2026-11-21
-""",
-    fix="""\
-actions:
-  - id: W-04
-    task: 上线检查
-    owner: 李娜
-    due: 2026-11-20
-""",
-    note="2026-11-21 is a Saturday."))
+    "minutes", bad=_one_action("2026-11-21"), fix=_one_action("2026-11-20"), note="2026-11-21 is a Saturday."))
 def on_working_days(record, ctx):
     """Meetings and due dates fall on working days: one on a holiday or a weekend is flagged, naming the day."""
     m = record.meta
