@@ -28,19 +28,8 @@ def exactly_one_lead(record, ctx):
 
 @rule("MB402", "department-contact", example=Example(
     "plan", bad="departments: [产品部, 研发部, 市场部]\n",
-    fix="""\
-departments: [产品部, 研发部, 市场部]
-roles:
-  - department: 产品部
-    role: lead
-    contact: 林晓
-  - department: 研发部
-    role: assist
-    contact: 李娜
-  - department: 市场部
-    role: supervise
-    contact: 郑雪
-"""))
+    fix="departments: [产品部, 研发部, 市场部]\n" + base_field("plan", "roles")
+        + "  - department: 市场部\n    role: supervise\n    contact: 郑雪\n"))
 def every_department_has_a_role(record, ctx):
     """Every department of a plan has a role and a contact in `roles`."""
     if record.kind != "plan":

@@ -149,7 +149,7 @@ def lessons(view: View, here: str) -> str:
 
 
 def decisions(view: View, here: str) -> str:
-    found = queries.decisions(view.records)
+    found = view.decisions()
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"

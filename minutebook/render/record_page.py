@@ -18,7 +18,6 @@ from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS, VISIBILITIES
 from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge, table
 from minutebook.render.site import owner_link, page_path
-from minutebook.views import queries
 from minutebook.views.view import View
 
 # Fields shown in the header table before the kind's own scalar fields.
@@ -200,10 +199,7 @@ def decision_anchor(decision_id: str) -> str:
 
 def decision_cell(view: View, decision_id: str, cell: str, here: str, anchor: bool = False) -> str:
     """A decision's text, struck through with a link to its successor once replaced."""
-    by_id = getattr(view, "_decisions", None)
-    if by_id is None:
-        by_id = view._decisions = {d.id: d for d in queries.decisions(view.records) if d.id}
-    decision = by_id.get(decision_id)
+    decision = view.decision(decision_id)
     if decision is not None and decision.superseded_by is not None:
         new = decision.superseded_by
         target = page_path(new.record) + "#" + decision_anchor(new.id)

@@ -13,7 +13,7 @@ from pathlib import Path
 from checks.engine import Repository, load_repository
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.record import Record
-from minutebook.views import visibility
+from minutebook.views import queries, visibility
 
 
 @dataclass
@@ -80,6 +80,18 @@ class View:
                 out.setdefault(id(item.record), []).append(item)
             self._by_record = out
         return self._by_record
+
+    def decisions(self) -> list[queries.Decision]:
+        """The decisions of the readable minutes, newest first, each replaced one linked to
+        its successor (computed once: the decision log and every record page read them)."""
+        if not hasattr(self, "_decisions"):
+            self._decisions = queries.decisions(self.records)
+            self._decision_ids = {d.id: d for d in self._decisions if d.id}
+        return self._decisions
+
+    def decision(self, decision_id: str) -> queries.Decision | None:
+        self.decisions()
+        return self._decision_ids.get(decision_id)
 
     def updated_by(self, record: Record) -> list[tuple[Item, Change]]:
         """(item, change) for every update that `record` makes to earlier items."""
