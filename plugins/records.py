@@ -3,7 +3,8 @@
 Hooks stay short and delegate: the repository is loaded and judged once per build
 (`Site.load`), a record that fails the checks fails the build with the checks' own
 diagnostics, record and index pages are generated from the model (no file is
-copied), and the HTML of record pages is sanitised.
+copied; record pages straight to HTML, plugins/record_pages.py), and the HTML of
+record pages is sanitised.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError
 from minutebook.base.errors import UsageError
 from minutebook.model.asof import reference_date
-from minutebook.render import indexes, people, record_page, search_index
+from minutebook.render import indexes, people, search_index
 from minutebook.render import weekly as weekly_page
-from minutebook.render.sanitize import sanitize
 from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
 from plugins import search, site
+from plugins.record_pages import RecordPage, RecordPages
 
 log = get_plugin_logger("minutebook")
 _MACROS_LOG = "mkdocs.plugins.mkdocs_macros"
@@ -61,7 +62,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         search.add_theme(config)
         self.root = root
         self.view = view
-        self.record_pages: set[str] = set()
+        self.search = search.Search()
         site.set_current(view)
         return config
 
@@ -79,11 +80,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             else:
                 log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
+        self.record_pages = RecordPages(config, self.view)
         for record in self.view.records:
-            path = page_path(record)
-            files.append(File.generated(config, path, content=record_page.render(self.view, record),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
-            self.record_pages.add(path)
+            self.record_pages.add(files, record, page_path(record))
         for path, content in indexes.pages(self.view).items():
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
@@ -92,19 +91,25 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        if isinstance(page, RecordPage):
+            return markdown  # written from the model (plugins/record_pages.py)
         # aggregate pages, weekly snapshots, the tags page: out of the search index (the
         # theme puts data-pagefind-body on every other page's article)
-        if page.file.src_uri not in self.record_pages and not search_index.searchable(
+        if not search_index.searchable(
                 page.file.src_uri, markdown, page.meta):
             page.meta["search"] = dict(search_index.EXCLUDED)
         if page.file.src_uri in self.snapshot_pages:
-            return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages)
+            return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages.paths)
         return markdown
 
-    def on_page_content(self, html, page, config, files):
-        if page.file.src_uri in self.record_pages:
-            return sanitize(html)
-        return html
+    def on_post_page(self, output, page, config):
+        self.search.page(output, page, config)  # indexed while the next pages are built
+        return output
+
+    def on_build_error(self, error):
+        if getattr(self, "search", None) is not None:  # None when on_config itself failed
+            self.search.cancel()
+        site.set_current(None)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "records"))
@@ -120,7 +125,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             log.debug(f"wrote {len(written)} feed file(s) under exports/")
             # the search index of this build's own pages (so of this audience only), in
             # every build: mkdocs build, serve (its temporary site folder), ProperDocs
-            search.index(config)
+            self.search.finish(config)
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None
         finally:

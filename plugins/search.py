@@ -1,9 +1,12 @@
-"""Search in the MkDocs build: Pagefind's box in the theme, the index after the build.
+"""Search in the MkDocs build: Pagefind's box in the theme, the index as pages are built.
 
-The records plugin calls both; a site pre-rendered by `minutebook render` (built without
-the plugin) gets them as MkDocs hooks: its mkdocs.yml lists `hooks/minutebook_search.py`,
-which re-exports `on_config` and `on_post_build` from here. The indexing itself is plain
-Python in the core (`minutebook/render/search_index.py`, also `minutebook index SITE_DIR`).
+The records plugin calls these: `add_theme` at configuration, `Search.page` for each
+built page (Pagefind indexes it in the background while the build goes on),
+`Search.finish` after the build. A site pre-rendered by `minutebook render` (built
+without the plugin) gets the same as MkDocs hooks: its mkdocs.yml lists
+`hooks/minutebook_search.py`, which re-exports `on_config`, `on_post_page` and
+`on_post_build` from here. The indexing itself is plain Python in the core
+(`minutebook/render/search_index.py`, also `minutebook index SITE_DIR`).
 """
 
 from __future__ import annotations
@@ -28,21 +31,54 @@ def add_theme(config) -> None:
         config.theme.dirs.insert(0, str(THEME_DIR))
 
 
-def index(config) -> None:
-    """Index this build's own site folder (so this audience's pages only)."""
-    try:
-        stats = search_index.index_site(Path(config.site_dir))
-    except (OSError, RuntimeError) as exc:
-        raise PluginError(f"minutebook: the search index was not built: {exc}") from None
-    log.debug(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "
-             f"in {stats['seconds']} s")
+class Search:
+    """The index of one build: this build's own pages, so this audience's only."""
+
+    def __init__(self):
+        self.indexer: search_index.Indexer | None = None
+
+    def _start(self, config) -> search_index.Indexer:
+        # at the first page written: MkDocs has cleaned the site folder by then
+        if self.indexer is None:
+            self.indexer = search_index.Indexer(Path(config.site_dir))
+        return self.indexer
+
+    def page(self, output: str, page, config) -> None:
+        self._start(config).add(page.file.dest_uri, output)
+
+    def finish(self, config) -> None:
+        try:
+            stats = self._start(config).finish()
+        except (OSError, RuntimeError) as exc:
+            raise PluginError(f"minutebook: the search index was not built: {exc}") from None
+        finally:
+            self.indexer = None
+        log.debug(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "
+                  f"in {stats['seconds']} s")
+
+    def cancel(self) -> None:
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
 
 
 # as MkDocs hooks (the pre-rendered site)
+_hooked = Search()
+
+
 def on_config(config):
     add_theme(config)
     return config
 
 
+def on_post_page(output, page, config):
+    _hooked.page(output, page, config)
+    return output
+
+
 def on_post_build(config):
-    index(config)
+    _hooked.finish(config)
+
+
+def on_build_error(error):
+    _hooked.cancel()

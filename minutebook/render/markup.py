@@ -72,13 +72,18 @@ def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None
     (plain Markdown: no wrapper, no extension needed)."""
     if not rows:
         return ""
-    if cards is not None:
-        rows = [[cell if n < cards or not cell else f'<span class="mb-label">{headers[n]}</span>{cell}'
-                 for n, cell in enumerate(row)] for row in rows]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    for row in rows:
+    for row in card_rows(headers, rows, cards):
         out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
     return "\n".join(out) + "\n"
+
+
+def card_rows(headers: list[str], rows: list[list[str]], cards: int | None) -> list[list[str]]:
+    """The rows with each cell after the first `cards` labelled by its header (see `table`)."""
+    if cards is None:
+        return rows
+    return [[cell if n < cards or not cell else f'<span class="mb-label">{headers[n]}</span>{cell}'
+             for n, cell in enumerate(row)] for row in rows]
 
 
 def counts(headers: list[str], values: list[str]) -> str:

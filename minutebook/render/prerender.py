@@ -4,7 +4,7 @@
 record page, every index page), OUT/mkdocs.yml (the project's configuration
 without the minutebook and macros plugins) and OUT/hooks/minutebook_search.py. A plain
 MkDocs, ProperDocs or another successor then builds the same site; the hook gives it
-the same search (the theme's search box, the Pagefind index after the build: it needs
+the same search (the theme's search box, the Pagefind index of the built pages: it needs
 minutebook installed). Another generator indexes its output with `minutebook index`.
 Pages left out of the search carry `search: {exclude: true}` in their front-matter here,
 as the plugin sets it while building. Record bodies, which the plugin sanitises as
@@ -32,9 +32,10 @@ from minutebook.views.view import View
 PLUGINS_DROPPED = ("minutebook", "macros")
 SEARCH_HOOK = "hooks/minutebook_search.py"
 # the MkDocs side lives with the plugin (plugins/search.py): a name here, not an import
-_HOOK_SOURCE = '''"""Search for the pre-rendered site: the search box in the theme, Pagefind after the build."""
+_HOOK_SOURCE = '''"""Search for the pre-rendered site: the search box in the theme, Pagefind as pages are built."""
 
-from plugins.search import on_config, on_post_build  # noqa: F401  (minutebook's own hooks)
+# minutebook's own hooks
+from plugins.search import on_build_error, on_config, on_post_build, on_post_page  # noqa: F401
 '''
 
 

@@ -3,8 +3,12 @@
 The layout follows the schema, so every kind is covered by the same code: the
 header table holds the record's scalar fields; lists of items become tables with the
 item's latest status (after later updates) and computed overdue; other lists,
-mappings and texts get sections of their own. The body follows, as written (the
-plugin sanitises its HTML). Every value goes through `esc`.
+mappings and texts get sections of their own. The body follows, as written (its HTML
+is sanitised). Every value goes through `esc`.
+
+The page is built once as blocks (minutebook/render/blocks.py) and written either as
+Markdown (`render`: `minutebook render`, any generator) or straight to HTML
+(`render_html`: the MkDocs plugin, which then converts only the record's body).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from minutebook.model import labels, schema
 from minutebook.model.items import Item
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS, VISIBILITIES
-from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge, table
+from minutebook.render.blocks import Body, Bullets, Heading, HtmlStyle, Para, Table, to_html, to_markdown
+from minutebook.render.markup import esc, esc_block, link, overdue_badge, status_badge
 from minutebook.render.site import owner_link, page_path
 from minutebook.views.view import View
 
@@ -31,11 +36,37 @@ def render(view: View, record: Record, body=None) -> str:
 
     `body` turns the record's body into what the page holds; by default the body's
     Markdown itself, which the plugin sanitises after MkDocs renders the page."""
+    return front_matter(view, record) + to_markdown(blocks(view, record), body)
+
+
+def render_html(view: View, record: Record, style: HtmlStyle) -> tuple[str, list[dict], set[str]]:
+    """The page's content as HTML (not yet sanitised), its table of contents (tokens as
+    Python-Markdown's toc extension makes them) and the ids it holds."""
+    return to_html(blocks(view, record), page_path(record), style)
+
+
+def page_meta(view: View, record: Record) -> dict:
+    """The page's own metadata: title and tags as the theme shows them, and what the
+    search index takes from the model."""
+    meta = {"title": html.escape(record.title), "render_macros": False}
+    if record.meta.get("tags"):
+        meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
+    meta["pagefind"] = _search_meta(view, record)
+    return meta
+
+
+def front_matter(view: View, record: Record) -> str:
+    # A JSON mapping is YAML: every value quoted and escaped, in ASCII, so a generator
+    # reads back exactly this.
+    return "---\n" + _ascii(json.dumps(page_meta(view, record), ensure_ascii=False)) + "\n---\n"
+
+
+def blocks(view: View, record: Record) -> list:
+    """The page, top to bottom, as blocks whose text is already escaped."""
     here = page_path(record)
     kind = schema.KINDS[record.kind]
     meta = record.meta
-    out = [_front_matter(record, _search_meta(view, record)), f"# {esc(record.title)}\n"]
-    out.append(_header(view, record, kind, here))
+    out = [Heading(1, esc(record.title)), _header(view, record, kind, here)]
 
     items = {(i.list_name, i.index): i for i in view.items_of(record)}
     for f in kind.fields:
@@ -44,38 +75,27 @@ def render(view: View, record: Record, body=None) -> str:
         value = meta[f.name]
         t = f.type
         if isinstance(t, schema.ListOf) and t.item is not None:
-            out.append(_section(f.label, _item_table(view, record, f, items, here)))
+            out += _section(f.label, _item_table(view, record, f, items, here))
         elif f.name == "updates":
-            out.append(_section(f.label, _updates_table(view, record, here)))
+            out += _section(f.label, _updates_table(view, record, here))
         elif isinstance(t, schema.ListOf) and isinstance(t.of, schema.Obj):
-            out.append(_section(f.label, _obj_table(view, t.of, value, here)))
+            out += _section(f.label, _obj_table(view, t.of, value, here))
         elif isinstance(t, schema.ListOf) and t.of in (schema.PERSON, schema.OWNER, schema.DEPARTMENT):
             # names read as one line, as on a paper form, not one bullet each
-            out.append(_section(f.label, "、".join(owner_link(v, here, view) for v in value) + "\n"))
+            out += _section(f.label, Para("、".join(owner_link(v, here, view) for v in value)) if value else None)
         elif isinstance(t, schema.ListOf):
-            out.append(_section(f.label, "".join(f"- {_scalar(view, t.of, v, here)}\n" for v in value)))
+            out += _section(f.label, Bullets([_scalar(view, t.of, v, here) for v in value]) if value else None)
         elif isinstance(t, schema.Obj):
             rows = [[esc(sub.label), _scalar(view, sub.type, value[sub.name], here)]
                     for sub in t.fields if sub.name in value]
-            out.append(_section(f.label, table(["项目", "内容"], rows)))
+            out += _section(f.label, Table(["项目", "内容"], rows))
         elif t is schema.TEXT:
-            out.append(_section(f.label, esc_block(value) + "\n"))
-    out.append(_history(view, record, here))
-    out.append(_related(view, record, here))
+            out += _section(f.label, Para(esc_block(value)) if str(value).strip() else None)
+    out += _history(view, record, here)
+    out += _related(view, record, here)
     if record.body.strip():
-        text = demote_headings(record.body.strip())
-        out.append("## 正文\n\n" + (body(text) if body else text) + "\n")
-    return "\n".join(part for part in out if part)
-
-
-def _front_matter(record: Record, search: dict) -> str:
-    # A JSON mapping is YAML: every value quoted and escaped, in ASCII, so MkDocs reads
-    # back exactly this.
-    meta = {"title": html.escape(record.title), "render_macros": False}
-    if record.meta.get("tags"):
-        meta["tags"] = [html.escape(t) for t in record.meta["tags"]]
-    meta["pagefind"] = search
-    return "---\n" + _ascii(json.dumps(meta, ensure_ascii=False)) + "\n---\n"
+        out += [Heading(2, "正文"), Body(demote_headings(record.body.strip()))]
+    return out
 
 
 # the record-level 状态 filter of the search: are any of its items still open?
@@ -132,8 +152,11 @@ def _ascii(text: str) -> str:
                    for c in text)
 
 
-def _section(label: str, content: str) -> str:
-    return f"## {esc(label)}\n\n{content}" if content else ""
+def _section(label: str, block) -> list:
+    """A titled section, left out when it would be empty."""
+    if block is None or (isinstance(block, Table) and not block.rows):
+        return []
+    return [Heading(2, esc(label)), block]
 
 
 def _scalar(view: View, type_, value, here: str) -> str:
@@ -157,7 +180,7 @@ def _scalar(view: View, type_, value, here: str) -> str:
     return esc(value)
 
 
-def _header(view: View, record: Record, kind: schema.Kind, here: str) -> str:
+def _header(view: View, record: Record, kind: schema.Kind, here: str) -> Table:
     meta = record.meta
     rows = [["类型", esc(KINDS[record.kind])]]
     when = esc(meta.get("date"))
@@ -178,10 +201,10 @@ def _header(view: View, record: Record, kind: schema.Kind, here: str) -> str:
     if meta.get("audience"):
         label += "（" + "、".join(esc(a) for a in meta["audience"]) + "）"
     rows.append(["可见范围", esc(label) if not meta.get("audience") else label])
-    return table(["项目", "内容"], rows)
+    return Table(["项目", "内容"], rows)
 
 
-def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
+def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> Table:
     cols = [f for f in obj.fields if any(f.name in r for r in rows_in)]
     rows = []
     for r in rows_in:
@@ -190,7 +213,7 @@ def _obj_table(view: View, obj: schema.Obj, rows_in: list, here: str) -> str:
             n = [f.name for f in cols].index("decision")
             row[n] = decision_cell(view, r["decision_id"], row[n], here, anchor=True)
         rows.append(row)
-    return table([esc(f.label) for f in cols], rows, cards=1)
+    return Table([esc(f.label) for f in cols], rows, cards=1)
 
 
 def decision_anchor(decision_id: str) -> str:
@@ -215,7 +238,7 @@ def item_state(view: View, item: Item) -> str:
     return cell
 
 
-def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: str) -> str:
+def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: str) -> Table:
     obj: schema.Obj = f.type.of
     spec: schema.ItemSpec = f.type.item
     raw_rows = record.meta[f.name]
@@ -246,10 +269,10 @@ def _item_table(view: View, record: Record, f: schema.Field, items: dict, here: 
         else:
             row.append("")
         rows.append(row)
-    return table([esc(c.label) for c in cols] + [labels.STATUS], rows, cards=2)
+    return Table([esc(c.label) for c in cols] + [labels.STATUS], rows, cards=2)
 
 
-def _updates_table(view: View, record: Record, here: str) -> str:
+def _updates_table(view: View, record: Record, here: str) -> Table:
     rows = []
     changes = {change.index: (item, change) for item, change in view.updated_by(record)}
     for i, update in enumerate(record.meta.get("updates") or ()):
@@ -267,10 +290,10 @@ def _updates_table(view: View, record: Record, here: str) -> str:
     headers = labels.UPDATE_HEADERS
     optional = (3, 4, 5)  # shown only when some update uses them
     keep = [n for n in range(len(headers)) if n not in optional or any(row[n] for row in rows)]
-    return table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows], cards=2)
+    return Table([headers[n] for n in keep], [[row[n] for n in keep] for row in rows], cards=2)
 
 
-def _history(view: View, record: Record, here: str) -> str:
+def _history(view: View, record: Record, here: str) -> list:
     rows = []
     for item in view.items_of(record):
         for change in item.history:
@@ -287,10 +310,11 @@ def _history(view: View, record: Record, here: str) -> str:
             else:
                 source, note = link(esc(change.record.title), page_path(change.record), here), esc(change.note)
             rows.append([esc(item.id), esc(change.date), source, "；".join(what), note])
-    return _section("事项进展", table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]], rows, cards=2))
+    return _section("事项进展", Table([labels.UPDATE_REF, "日期", "更新记录", "变化", labels.UPDATE_HEADERS[-1]],
+                                     rows, cards=2))
 
 
-def _related(view: View, record: Record, here: str) -> str:
+def _related(view: View, record: Record, here: str) -> list:
     refs: dict[str, Record] = {}
     for name in _ref_values(record):
         target = view.record(name)
@@ -303,16 +327,14 @@ def _related(view: View, record: Record, here: str) -> str:
         for change in item.history:
             if not change.hidden:
                 later.setdefault(change.record.path, change.record)
-    lines = []
+    out = []
     if refs:
-        lines.append("引用的记录：\n\n")
-        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(KINDS[r.kind])}，{esc(r.date)}）\n"
-                  for r in refs.values()]
+        out += [Para("引用的记录："), Bullets([f"{link(esc(r.title), page_path(r), here)}（{esc(KINDS[r.kind])}，{esc(r.date)}）"
+                                          for r in refs.values()])]
     if later:
-        lines.append("\n后续更新本记录事项的记录：\n\n")
-        lines += [f"- {link(esc(r.title), page_path(r), here)}（{esc(r.date)}）\n"
-                  for r in later.values()]
-    return _section("相关记录", "".join(lines))
+        out += [Para("后续更新本记录事项的记录："), Bullets([f"{link(esc(r.title), page_path(r), here)}（{esc(r.date)}）"
+                                                 for r in later.values()])]
+    return [Heading(2, "相关记录"), *out] if out else []
 
 
 def _ref_values(record: Record):

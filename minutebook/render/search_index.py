@@ -1,9 +1,11 @@
 """The site's search index: Pagefind over one built site folder, plain Python.
 
-    index_site(site_dir) -> dict        # the MkDocs plugin's on_post_build, `minutebook index`
+    Indexer(site_dir).add(rel, html) … .finish() -> dict   # the MkDocs plugin, page by page
+    index_site(site_dir) -> dict                          # a built site folder: `minutebook index`
 
-The index is built from the HTML of the audience's own build, after the build, so it
-holds nothing that audience's pages do not show. Which pages are searchable is decided
+The index is built from the HTML of the audience's own build, page by page as the
+build writes them (or from a built folder), so it holds nothing that audience's pages
+do not show. Which pages are searchable is decided
 when the pages are rendered (`searchable`, and the theme's `main.html` puts
 `data-pagefind-body` on their <article>); here only pages carrying that attribute are sent.
 
@@ -31,8 +33,10 @@ import base64
 import html
 import json
 import os
+import queue
 import re
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -70,37 +74,69 @@ def _binary() -> str:
 
 
 class _Service:
-    """One `pagefind --service` process."""
+    """One `pagefind --service` process. Messages are posted without waiting (Pagefind
+    answers them as it goes, read by a thread of our own), so the indexer is never idle
+    waiting for the next page; `wait` collects an answer."""
 
     def __init__(self, cwd: Path):
         self.proc = subprocess.Popen([_binary(), "--service"], cwd=cwd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.n = 0
-        self.buf = bytearray()
+        self.answers: dict[int, dict] = {}
+        self.done = threading.Condition()
+        self.ended = False
+        self.reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
+        self.reader.start()
 
-    def send(self, payload: dict) -> dict:
+    def _read(self) -> None:
+        buf = b""
+        try:
+            while chunk := self.proc.stdout.read1(1 << 16):
+                buf += chunk
+                *whole, buf = buf.split(b",")
+                for raw in whole:
+                    answer = json.loads(base64.b64decode(raw))
+                    with self.done:
+                        self.answers[answer.get("message_id")] = answer["payload"]
+                        self.done.notify_all()
+        finally:
+            with self.done:
+                self.ended = True
+                self.done.notify_all()
+
+    def post(self, payload: dict) -> int:
         self.n += 1
         msg = json.dumps({"message_id": self.n, "payload": payload}).encode()
-        self.proc.stdin.write(base64.b64encode(msg) + b",")
+        try:
+            self.proc.stdin.write(base64.b64encode(msg) + b",")
+        except BrokenPipeError:
+            raise RuntimeError("the Pagefind service exited") from None
+        return self.n
+
+    def wait(self, message_id: int) -> dict:
         self.proc.stdin.flush()
-        while b"," not in self.buf:
-            chunk = self.proc.stdout.read1(1 << 16)
-            if not chunk:
-                raise RuntimeError("the Pagefind service exited")
-            self.buf += chunk
-        raw, _, rest = bytes(self.buf).partition(b",")
-        self.buf = bytearray(rest)
-        out = json.loads(base64.b64decode(raw))["payload"]
+        with self.done:
+            while message_id not in self.answers:
+                if self.ended:
+                    raise RuntimeError("the Pagefind service exited")
+                self.done.wait()
+            out = self.answers.pop(message_id)
         if out.get("type") == "Error":
             raise RuntimeError(f"pagefind: {out.get('message')}")
         return out
+
+    def send(self, payload: dict) -> dict:
+        return self.wait(self.post(payload))
 
     def close(self) -> None:
         if self.proc.poll() is not None:
             return
         # at the end of its input the service exits at once, whatever it is still doing:
         # it is closed only once GetFiles has answered (see _write)
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
         try:
             self.proc.wait(timeout=300)
         except subprocess.TimeoutExpired:
@@ -112,84 +148,157 @@ def _is_part(rel: Path) -> bool:
     return bool(rel.parts) and _PART.fullmatch(rel.parts[0]) is not None
 
 
+def prepare(text: str) -> tuple[list[str], str] | None:
+    """(people, the HTML to index) of a built page, or None when it is not searchable."""
+    if BODY not in text:  # aggregates, index pages, weekly snapshots, 404
+        return None
+    m = ARTICLE.search(text)
+    if not m:  # data-pagefind-body on another element: the page as it is
+        return [], text
+    article = m[0]
+    people = []
+    found = PEOPLE.search(article)
+    if found:
+        people = [n for n in html.unescape(found[1]).split(PEOPLE_SEPARATOR) if n]
+        words = " ".join(person_token(n) for n in people)
+        # as text right after the title: a name's excerpt then shows the record's header
+        if words and "data-mb-name-only" in article:  # the page's content is ignored: the words go last
+            article = article.replace("</article>", f"<p>{words}</p></article>")
+        elif words:
+            article, n = re.subn(r"</h1>", f"</h1><p>{words}</p>", article, count=1)
+            if not n:
+                article = article.replace("</article>", f"<p>{words}</p></article>")
+    lang = LANG.search(text)
+    return people, f'<html lang="{lang[1] if lang else "zh"}"><body>{article}</body></html>'
+
+
 def _pages(site_dir: Path):
-    """(site-relative path, people, the HTML to index) of every searchable page."""
+    """(site-relative path, the page's HTML) of every page of a built site."""
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir)
-        if _is_part(rel):
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if BODY not in text:  # aggregates, index pages, weekly snapshots, 404
-            continue
-        m = ARTICLE.search(text)
-        if not m:  # data-pagefind-body on another element: the page as it is
-            yield rel, [], text
-            continue
-        article = m[0]
-        people = []
-        found = PEOPLE.search(article)
-        if found:
-            people = [n for n in html.unescape(found[1]).split(PEOPLE_SEPARATOR) if n]
-            words = " ".join(person_token(n) for n in people)
-            # as text right after the title: a name's excerpt then shows the record's header
-            if words and "data-mb-name-only" in article:  # the page's content is ignored: the words go last
-                article = article.replace("</article>", f"<p>{words}</p></article>")
-            elif words:
-                article, n = re.subn(r"</h1>", f"</h1><p>{words}</p>", article, count=1)
-                if not n:
-                    article = article.replace("</article>", f"<p>{words}</p></article>")
-        lang = LANG.search(text)
-        yield rel, people, f'<html lang="{lang[1] if lang else "zh"}"><body>{article}</body></html>'
+        if not _is_part(rel):
+            yield rel, path.read_text(encoding="utf-8", errors="replace")
 
 
-def _url(rel: Path) -> str:
-    url = "/" + rel.as_posix()
+def _url(rel: Path | str) -> str:
+    url = "/" + Path(rel).as_posix()
     return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def index_site(site_dir: Path, *, part_pages: int = PART_PAGES) -> dict:
-    """Index the searchable pages of `site_dir` into `site_dir/pagefind*/`.
+class Indexer:
+    """Pagefind over one site folder, fed page by page.
 
-    Returns the pages indexed (their URLs), the parts written, the number of people and
-    the seconds taken. A site with no searchable page still gets an (empty) index."""
-    site_dir = Path(site_dir).resolve()
-    t0 = time.monotonic()
-    for old in site_dir.iterdir():  # a rebuild into the same folder: no stale parts
-        if old.is_dir() and _is_part(Path(old.name)):
-            remove_tree(old)
-    config = {"exclude_selectors": EXCLUDE}
-    parts: list[str] = []
-    people: set[str] = set()
-    urls: list[str] = []
-    service, index_id, count = None, None, 0
-    try:
-        for rel, names, page in _pages(site_dir):
-            if service is None:
-                service = _Service(site_dir)
+    `add` hands a built page to a thread of its own, which feeds the Pagefind service
+    while the caller goes on (the MkDocs build renders its next pages meanwhile: on two
+    cores the index costs little more than the build); `finish` writes the last part and
+    what the search box reads. Parts of `part_pages` pages, each its own process."""
+
+    _END = object()
+
+    def __init__(self, site_dir: Path, *, part_pages: int = PART_PAGES):
+        self.site_dir = Path(site_dir).resolve()
+        self.part_pages = part_pages
+        self.t0 = time.monotonic()
+        self.parts: list[str] = []
+        self.people: set[str] = set()
+        self.urls: list[str] = []
+        self.error: BaseException | None = None
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        for old in self.site_dir.iterdir():  # a rebuild into the same folder: no stale parts
+            if old.is_dir() and _is_part(Path(old.name)):
+                remove_tree(old)
+        # a few pages in hand at most: the build waits for the indexer rather than
+        # holding thousands of pages in memory
+        self.queue: queue.Queue = queue.Queue(maxsize=32)
+        self.thread = threading.Thread(target=self._run, name="pagefind-indexer", daemon=True)
+        self.thread.start()
+
+    def add(self, rel: Path | str, text: str) -> None:
+        """A built page (`rel` relative to the site folder, its whole HTML)."""
+        if self.error is not None:
+            return  # reported by finish
+        prepared = prepare(text)
+        if prepared is None:
+            return
+        people, page = prepared
+        self.people.update(people)
+        url = _url(rel)
+        self.urls.append(url)
+        while self.thread.is_alive():
+            try:
+                self.queue.put((url, page), timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def finish(self) -> dict:
+        """Write the index; the pages indexed, the parts, the people and the seconds."""
+        self._stop()
+        if self.error is not None:
+            raise RuntimeError(str(self.error)) from self.error
+        # what the search box needs: the parts to merge, the names it turns into their words
+        write_atomic(self.site_dir / BUNDLE / "mb-search.json",
+                     json.dumps({"bundles": self.parts, "people": sorted(self.people)}, ensure_ascii=False),
+                     durable=False)
+        return {"pages": self.urls, "parts": self.parts, "people": len(self.people),
+                "seconds": round(time.monotonic() - self.t0, 2)}
+
+    def cancel(self) -> None:
+        """The build failed: stop, and leave no Pagefind process behind."""
+        self.error = self.error or RuntimeError("cancelled")
+        self._stop()
+
+    def _stop(self) -> None:
+        while self.thread.is_alive():
+            try:
+                self.queue.put(self._END, timeout=0.5)
+                break
+            except queue.Full:
+                continue
+        self.thread.join()
+
+    def _run(self) -> None:
+        config = {"exclude_selectors": EXCLUDE}
+        service, index_id, pending = None, None, []
+        try:
+            while (job := self.queue.get()) is not self._END:
+                if self.error is not None:
+                    continue  # cancelled: drain to the end
+                if service is None:
+                    service = _Service(self.site_dir)
+                    index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
+                url, page = job
+                pending.append(service.post({"type": "AddFile", "index_id": index_id, "url": url,
+                                             "file_contents": page, "file_path": None}))
+                if len(pending) >= self.part_pages:
+                    self.parts.append(self._write(service, index_id, pending))
+                    service, pending = None, []  # a new process per part: its memory really goes back
+            if service is None and not self.parts:  # nothing searchable: an empty index, the box still works
+                service = _Service(self.site_dir)
                 index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
-                count = 0
-            people.update(names)
-            url = _url(rel)
-            service.send({"type": "AddFile", "index_id": index_id, "url": url,
-                          "file_contents": page, "file_path": None})
-            urls.append(url)
-            count += 1
-            if count >= part_pages:
-                parts.append(_write(service, index_id, site_dir, len(parts)))
-                service = None  # a new process per part: its memory really goes back
-        if service is None and not parts:  # nothing searchable: an empty index, the box still works
-            service = _Service(site_dir)
-            index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
-        if service is not None:
-            parts.append(_write(service, index_id, site_dir, len(parts)))
-            service = None
-    finally:
-        if service is not None:
-            service.close()
-    # what the search box needs: the parts to merge, the names it turns into their words
-    write_atomic(site_dir / BUNDLE / "mb-search.json",
-                 json.dumps({"bundles": parts, "people": sorted(people)}, ensure_ascii=False), durable=False)
-    return {"pages": urls, "parts": parts, "people": len(people), "seconds": round(time.monotonic() - t0, 2)}
+            if service is not None:
+                self.parts.append(self._write(service, index_id, pending))
+                service = None
+        except BaseException as exc:  # handed to finish(), in the caller's thread
+            self.error = exc
+        finally:
+            if service is not None:
+                service.close()
+
+    def _write(self, service: _Service, index_id: int, pending: list[int]) -> str:
+        for message_id in pending:  # every page answered, none refused
+            service.wait(message_id)
+        return _write(service, index_id, self.site_dir, len(self.parts))
+
+
+def index_site(site_dir: Path, *, part_pages: int = PART_PAGES) -> dict:
+    """Index the searchable pages of a built site folder into `site_dir/pagefind*/`
+    (`minutebook index`, the pre-rendered site's hook). A site with no searchable page
+    still gets an (empty) index."""
+    indexer = Indexer(site_dir, part_pages=part_pages)
+    for rel, text in _pages(indexer.site_dir):
+        indexer.add(rel, text)
+    return indexer.finish()
 
 
 # files of the bundle no page of the site loads (Pagefind's other UIs, target-page highlighting)

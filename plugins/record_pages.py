@@ -1,0 +1,100 @@
+"""Record pages in the MkDocs build: HTML from the model, Markdown only for the body.
+
+MkDocs renders every page from Markdown. A record page is generated from the model,
+so writing it as Markdown for MkDocs to parse back is pure cost (two thirds of a
+build at 10,000 records), and so is a Markdown converter set up for each of 10,000
+pages. A record's page is a `RecordPage`: its metadata comes from the model (no
+front-matter written and parsed back), and its content is written from the blocks of
+`minutebook.render.record_page`, in the HTML that Python-Markdown makes of the same
+Markdown (`minutebook render` writes that Markdown; the tests hold the two equal).
+The body, which people wrote, is converted by one Markdown instance kept for the whole
+build, with the site's own extensions and MkDocs' own link rewriting and checking. The
+page's table of contents and anchors are set as MkDocs' own `Page.render` sets them.
+Every plugin event of a page still runs for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import markdown
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
+
+from minutebook.render import record_page
+from minutebook.render.blocks import HtmlStyle
+from minutebook.render.sanitize import sanitize
+
+log = logging.getLogger("mkdocs")
+
+
+class RecordPages:
+    """The record pages of one build, and the converter of their bodies."""
+
+    def __init__(self, config, view):
+        self.config = config
+        self.view = view
+        self.md = markdown.Markdown(extensions=config.markdown_extensions,
+                                    extension_configs=config.mdx_configs or {})
+        toc = (config.mdx_configs or {}).get("toc", {})
+        permalink = toc.get("permalink", False)
+        kwargs = {}
+        if "slugify" in toc:
+            kwargs["slugify"] = toc["slugify"]
+        elif "toc" in self.md.treeprocessors:
+            kwargs["slugify"] = self.md.treeprocessors["toc"].slugify
+        self.style = HtmlStyle(
+            directory_urls=config.use_directory_urls,
+            separator=toc.get("separator", "-"),
+            permalink=("&para;" if permalink is True else str(permalink)) if permalink else None,
+            permalink_title=toc.get("permalink_title", "Permanent link"),
+            body=self._body,
+            **kwargs,
+        )
+        self._page: RecordPage | None = None
+        self.paths: set[str] = set()
+
+    def add(self, files, record, path: str) -> None:
+        """The record's page, out of the navigation (reached through the index pages)."""
+        file = File.generated(self.config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        self.paths.add(path)
+        RecordPage(file, self.config, record, self)  # MkDocs keeps the page it finds on the file
+
+    def render(self, page: RecordPage, files) -> None:
+        self._page, self._files, self._relpath = page, files, None
+        try:
+            content, toc, ids = record_page.render_html(self.view, page.record, self.style)
+        finally:
+            self._page = None
+        page.content = sanitize(content)
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = ids
+        if self._relpath is not None and log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = self._relpath.links_to_anchors
+
+    def _body(self, text: str) -> tuple[str, list[dict]]:
+        md = self.md
+        md.reset()
+        # links in the body are rewritten and checked relative to this page, as MkDocs does
+        self._relpath = _RelativePathTreeprocessor(self._page.file, self._files, self.config)
+        self._relpath._register(md)
+        html = md.convert(text)
+        return html, list(getattr(md, "toc_tokens", []))
+
+
+class RecordPage(Page):
+    """A record's page: metadata and content from the model."""
+
+    def __init__(self, file, config, record, pages: RecordPages):
+        super().__init__(None, file, config)
+        self.record = record
+        self.pages = pages
+
+    def read_source(self, config) -> None:
+        self.markdown = ""  # nothing for Markdown to convert; render() writes the page
+        self.meta = record_page.page_meta(self.pages.view, self.record)
+
+    def render(self, config, files) -> None:
+        self.pages.render(self, files)
