@@ -53,7 +53,7 @@ declare("MB007", "duplicate-key", "A key appears at most once in a mapping.", ex
     "minutes", bad="owner: 林晓\nowner: 陈思远\n", fix="owner: 林晓\n",
     note="YAML would silently keep only the second `owner`."))
 declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
-        f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.", example=Example(
+        "and {max_depth} levels deep, its body cheap enough to render.", max_depth=yamlstrict.MAX_DEPTH, example=Example(
             "minutes", bad="tags: " + "[" * 33 + "上线" + "]" * 33 + "\n", fix="tags: [上线]\n"))
 declare("MB010", "plain-file", "A record is a plain file inside the repository, its name UTF-8 and ending in "
         "'.md': links, FIFOs and devices are refused unopened.", example=Example(

@@ -71,7 +71,7 @@ def load_registry(root: Path) -> Registry:
         return None
 
     reg = Registry()
-    for key, _ in tree.pairs:
+    for key, _unused in tree.pairs:
         if key.value not in ("departments", "people", "settings"):
             bad(key, f"unknown key `{key.value}`; the registry has departments, people and settings")
     settings = tree.get("settings")
@@ -93,7 +93,7 @@ def load_registry(root: Path) -> Registry:
         email = text_of(value.get("email") or value, f"`email` of {name_node.value}")
         if email and not _EMAIL_RE.match(email):
             bad(value.get("email"), f"`email` of {name_node.value} is not an e-mail address: '{email}'")
-        for key, _ in value.pairs:
+        for key, _unused in value.pairs:
             if key.value not in _PERSON_KEYS:
                 bad(key, f"unknown key `{key.value}` of {name_node.value}; a person has "
                     f"{', '.join(_PERSON_KEYS[:-1])} and {_PERSON_KEYS[-1]}")

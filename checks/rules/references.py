@@ -132,7 +132,7 @@ def superseded_decisions(records, ctx):
                 declared.setdefault(topic["decision_id"], []).append((record, n))
     for did, places in declared.items():
         for record, n in places[1:]:
-            first, _ = places[0]
+            first, _unused = places[0]
             line, col = record.pos(("topics", n, "decision_id"))
             yield record, line, col, f"decision id '{did}' is also used in {first.path}; decision ids are unique"
     for record in records:

@@ -105,7 +105,7 @@ def comment_in_value(record, ctx):
     while stack:
         node = stack.pop()
         if isinstance(node, Map):
-            stack.extend(v for _, v in node.pairs)
+            stack.extend(v for _unused, v in node.pairs)
         elif not isinstance(node, Scalar):
             stack.extend(node.items)
         elif node.style is None:  # plain: quoted and block scalars keep their '#'
