@@ -88,10 +88,9 @@ def current() -> str:
     """The language messages are printed in now."""
     if _chosen is not None:
         return _chosen
-    try:
-        return resolve()
-    except UsageError:
-        return from_locale() or "en"  # a bad $MINUTEBOOK_LANG is reported by the command
+    env = os.environ.get(ENV, "").strip().lower()
+    # a bad $MINUTEBOOK_LANG is reported by the command (`resolve`), in the locale's language
+    return env if env in LANGUAGES else from_locale() or "en"
 
 
 def use(lang: str | None) -> None:
