@@ -114,6 +114,7 @@ _PYYAML = (
     N_("while scanning a block scalar"),
 )
 _EXPECTED = re.compile(r"^expected (.+), but (?:got|found) (.+)$", re.S)
+_NOT_FOUND = re.compile(r"^did not find expected (.+)$", re.S)
 _FOUND_CHARACTER = re.compile(r"^found character (.+) that cannot start any token$", re.S)
 
 
@@ -121,7 +122,10 @@ def _pyyaml(text: str) -> str:
     """PyYAML's message, in the current language when it is a common one."""
     m = _EXPECTED.match(text)
     if m:
-        return _("expected {expected}, but found {found}").format(expected=m[1], found=m[2])
+        return _("expected {expected}, but found {found}").format(expected=m[1].replace(" or ", _(" or ")), found=m[2])
+    m = _NOT_FOUND.match(text)
+    if m:
+        return _("did not find expected {expected}").format(expected=m[1].replace(" or ", _(" or ")))
     m = _FOUND_CHARACTER.match(text)
     if m:
         return _("found character {char} that cannot start any token").format(char=m[1])
