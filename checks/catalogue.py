@@ -20,6 +20,7 @@ from typing import Callable
 
 from checks.diagnostics import ERROR, WARNING
 from checks.examples import Example
+from minutebook.base.i18n import _
 from minutebook.model.policy import say
 
 
@@ -32,9 +33,24 @@ class Rule:
     doc: str
     check: Callable | None = None
     example: Example | None = None  # its failing example and the fix
+    source: str = ""  # the statement as written, English, with its {names}
+    values: tuple = ()  # (name, value) filled into the statement besides the policy's numbers
+
+    @property
+    def statement(self) -> str:
+        """The one-line statement in the current language (`doc` is the English one)."""
+        return _fill(_(self.source), self.values) if self.source else self.doc
 
 
 RULES: dict[str, Rule] = {}
+
+
+def _fill(text: str, values: tuple) -> str:
+    # translated first, then filled: the policy's numbers, then the declaration's own values
+    text = say(text)
+    for name, value in values:
+        text = text.replace("{" + name + "}", str(value))
+    return text
 
 
 def _add(r: Rule) -> None:
@@ -46,15 +62,18 @@ def _add(r: Rule) -> None:
 def rule(code: str, name: str, stage: str = "record", severity: str = ERROR, example: Example | None = None):
     def register(fn: Callable) -> Callable:
         # the statement may name policy numbers as {names}: filled in from the policy
-        doc = say((fn.__doc__ or "").strip().splitlines()[0])
-        _add(Rule(code, name, stage, severity, doc, fn, example))
+        source = (fn.__doc__ or "").strip().splitlines()[0]
+        _add(Rule(code, name, stage, severity, say(source), fn, example, source))
         return fn
 
     return register
 
 
-def declare(code: str, name: str, doc: str, severity: str = ERROR, example: Example | None = None) -> None:
-    _add(Rule(code, name, "load", severity, say(doc), example=example))
+def declare(code: str, name: str, doc: str, severity: str = ERROR, example: Example | None = None,
+            **values) -> None:
+    """A code the loader reports; `doc` may name policy numbers and `values` as {names}."""
+    filled = tuple(values.items())
+    _add(Rule(code, name, "load", severity, _fill(doc, filled), example=example, source=doc, values=filled))
 
 
 def severity(code: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from minutebook.base.i18n import _
+
 # C0/C1 controls (tab and newline excepted), zero-width and bidi formatting characters,
 # the soft hyphen (invisible, yet it splits a word for search and copy-paste) and the
 # tag characters U+E0000–E007F (invisible text that a reader never sees)
@@ -29,7 +31,7 @@ class Diagnostic:
     severity: str = ERROR
 
     def format(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
+        prefix = _("warning: ") if self.severity == WARNING else ""
         return f"{self.path}:{self.line}:{self.col}: {self.code} {prefix}{self.message}"
 
     def as_json(self) -> dict:

@@ -20,6 +20,7 @@ from checks.diagnostics import Diagnostic
 from checks.examples import Example, record_text
 from minutebook.base import fsutil
 from minutebook.base.fsutil import NotPlainFile, read_plain
+from minutebook.base.i18n import _
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
 from minutebook.model.schema import COMMON, KINDS, Obj
@@ -53,7 +54,7 @@ declare("MB007", "duplicate-key", "A key appears at most once in a mapping.", ex
     "minutes", bad="owner: 林晓\nowner: 陈思远\n", fix="owner: 林晓\n",
     note="YAML would silently keep only the second `owner`."))
 declare("MB008", "too-large", "A record is at most 2 MiB, its front-matter at most 256 KiB "
-        f"and {yamlstrict.MAX_DEPTH} levels deep, its body cheap enough to render.", example=Example(
+        "and {max_depth} levels deep, its body cheap enough to render.", max_depth=yamlstrict.MAX_DEPTH, example=Example(
             "minutes", bad="tags: " + "[" * 33 + "上线" + "]" * 33 + "\n", fix="tags: [上线]\n"))
 declare("MB010", "plain-file", "A record is a plain file inside the repository, its name UTF-8 and ending in "
         "'.md': links, FIFOs and devices are refused unopened.", example=Example(
@@ -73,26 +74,27 @@ _HANDLER = _Handler()
 def decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
     """UTF-8 text with a leading BOM dropped, or (None, (line, col, reason))."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, (1, 1, "file is UTF-16; save it as UTF-8")
+        return None, (1, 1, _("file is UTF-16; save it as UTF-8"))
     if b"\x00" in data[:8] and _utf16_record(data):
-        return None, (1, 1, "file is UTF-16 (without a BOM); save it as UTF-8")
+        return None, (1, 1, _("file is UTF-16 (without a BOM); save it as UTF-8"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         if b"\x00" in data:
-            return None, (line, col, "file is binary, not a Markdown record")
+            return None, (line, col, _("file is binary, not a Markdown record"))
         try:
             data.decode("gb18030")
-            hint = "it looks like GBK/GB18030; save it as UTF-8"
+            hint = _("it looks like GBK/GB18030; save it as UTF-8")
         except UnicodeDecodeError:
-            hint = "save it as UTF-8"
-        return None, (line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02X}); {hint}")
+            hint = _("save it as UTF-8")
+        return None, (line, col, _("file is not valid UTF-8 (byte {byte}); {hint}").format(
+            byte=f"0x{data[exc.start]:02X}", hint=hint))
     if "\x00" in text:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1
-        return None, (line, i - text.rfind("\n", 0, i), "file is binary (NUL bytes), not a Markdown record")
+        return None, (line, i - text.rfind("\n", 0, i), _("file is binary (NUL bytes), not a Markdown record"))
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, None
@@ -190,12 +192,12 @@ def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
     try:
         data = read_plain(path, MAX_FILE_BYTES + 1)
     except NotPlainFile as exc:
-        return None, [Diagnostic(rel, 1, 1, "MB010", f"is {exc}, not a plain file: records are plain files "
-                                                      "(it was not opened)")]
+        return None, [Diagnostic(rel, 1, 1, "MB010", _("is {kind}, not a plain file: records are plain files "
+                                                        "(it was not opened)").format(kind=_(str(exc))))]
     except FileNotFoundError:
-        return None, [Diagnostic(rel, 1, 1, "MB001", "cannot read file: No such file or directory")]
+        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: No such file or directory"))]
     except OSError as exc:
-        return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")]
+        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: {reason}").format(reason=exc.strerror))]
     return load_bytes(data, rel)
 
 
@@ -211,12 +213,12 @@ def _not_a_record_file(path, root, rel: str) -> str | None:
     """Why `path` cannot be a record, judged from its name and place, before any open."""
     name = os.path.basename(path)
     if shown_path(name) != name:
-        return "the file name is not UTF-8; rename the file with a UTF-8 name"
+        return _("the file name is not UTF-8; rename the file with a UTF-8 name")
     if not name.endswith(RECORD_SUFFIX):
         kind = fsutil.not_plain(path)  # a linked folder is a link first, a misnamed file second
         if kind:
-            return f"is {kind}, not a plain file: records are plain files (it was not opened)"
-        return f"a record's file name ends in '{RECORD_SUFFIX}' (lower case): '{name}'"
+            return _("is {kind}, not a plain file: records are plain files (it was not opened)").format(kind=_(kind))
+        return _("a record's file name ends in '{suffix}' (lower case): '{name}'").format(suffix=RECORD_SUFFIX, name=name)
     # a folder of the repository reached through a symbolic link may lie outside it (a
     # draft named on the command line outside the repository is judged as it is)
     folder, base = os.path.dirname(os.path.abspath(path)), os.path.abspath(root)
@@ -227,7 +229,7 @@ def _not_a_record_file(path, root, rel: str) -> str | None:
         real, real_base = os.path.realpath(folder), os.path.realpath(base)
         _inside_cache[key] = real == real_base or real.startswith(real_base + os.sep)
     if not _inside_cache[key]:
-        return "lies outside the repository (through a linked folder); records are plain files inside it"
+        return _("lies outside the repository (through a linked folder); records are plain files inside it")
     return None
 
 
@@ -246,7 +248,7 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
         return Diagnostic(rel, line, col, code, message, severity(code))
 
     if len(data) > MAX_FILE_BYTES:
-        return None, [diag("MB008", 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")]
+        return None, [diag("MB008", 1, 1, _("file is larger than {size} MiB").format(size=MAX_FILE_BYTES // 1024 // 1024))]
     text, problem = decode(data)
     if text is None:
         line, col, reason = problem
@@ -281,16 +283,16 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
 
     if skipped == len(lines):  # nothing but blank lines: no line `fm_line` to point at
         return None, found + [diag("MB002", 1, 1,
-                                   "file is empty: a record must start with a line '---'")]
+                                   _("file is empty: a record must start with a line '---'"))]
     if not _HANDLER.detect(rest):
         return None, found + [diag("MB002", fm_line, 1,
-                                   "no front-matter: a record must start with a line '---'")]
+                                   _("no front-matter: a record must start with a line '---'"))]
     if fm is None:
         return None, found + [diag("MB003", fm_line, 1,
-                                   "front-matter is not closed: add a line '---' after the last field")]
+                                   _("front-matter is not closed: add a line '---' after the last field"))]
     if len(fm_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, found + [diag("MB008", fm_line + 1, 1,
-                                   f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")]
+                                   _("front-matter is larger than {size} KiB").format(size=MAX_FRONT_MATTER_BYTES // 1024))]
     body_line = fm_line + fm_lines + 2  # the body starts after the closing '---'
     if body.startswith("\n"):
         body = body[1:]
@@ -308,8 +310,9 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
         tree = Map([], fm_line + 1, 1)
     if not isinstance(tree, Map):
         return None, found + [diag("MB005", tree.line, tree.col,
-                                   "front-matter must be a mapping of fields (key: value), "
-                                   f"not a {'list' if isinstance(tree, yamlstrict.Seq) else 'single value'}")]
+                                   _("front-matter must be a mapping of fields (key: value), not a list")
+                                   if isinstance(tree, yamlstrict.Seq) else
+                                   _("front-matter must be a mapping of fields (key: value), not a single value"))]
     kind_node = tree.get("type")
     kind_name = kind_node.value if isinstance(kind_node, yamlstrict.Scalar) else None
     kind = KINDS.get(kind_name or "")
@@ -319,9 +322,9 @@ def load_bytes(data: bytes, rel: str) -> tuple[Record | None, list[Diagnostic]]:
     if costly is not None:
         line, brackets, chars = costly
         found.append(diag("MB008", line, 1,
-                          f"the body is too costly to render: Markdown takes quadratic time over "
-                          f"unclosed '[', '](' and '<' (this paragraph: {brackets} in {chars} characters); "
-                          "close them, or split the paragraph with blank lines"))
+                          _("the body is too costly to render: Markdown takes quadratic time over "
+                            "unclosed '[', '](' and '<' (this paragraph: {brackets} in {chars} characters); "
+                            "close them, or split the paragraph with blank lines").format(brackets=brackets, chars=chars)))
     key = rel.rsplit("/", 1)[-1]
     if key.endswith(".md"):
         key = key[:-3]

@@ -18,6 +18,7 @@ import checks.engine  # noqa: F401  (registers every rule)
 from checks.catalogue import RULES
 from checks.example_check import check
 from minutebook.authoring import reference_docs
+from minutebook.base import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {code: r.example for code, r in RULES.items() if r.example is not None}
@@ -50,13 +51,15 @@ def test_rules_page_shows_every_code_with_example_and_output():
     page = reference_docs.rules_page()
     for code, r in RULES.items():
         section = re.split(r"\n## MB\d{3} ", page.split(f"\n## {code} {r.name} {{#{code.lower()}}}\n", 1)[1])[0]
-        assert r.doc in section and f"**{r.severity}**" in section
-        assert "**Fails:**" in section and "**Fix:**" in section
-        said = section.split("`minutebook check` says:\n\n```text\n", 1)[1].split("\n```", 1)[0]
+        with i18n.language("zh"):
+            assert r.statement in section, code  # the page is in Chinese, for the staff who read the site
+        assert f"**{reference_docs.SEVERITIES[r.severity]}**" in section
+        assert "**错误示例：**" in section and "**改法：**" in section
+        said = section.split("`minutebook check` 的报错：\n\n```text\n", 1)[1].split("\n```", 1)[0]
         assert re.search(rf"^\S+:\d+:\d+: {code} ", said, re.M), code
-    # the failing line of a well-known rule, exactly as the check prints it
-    assert ("records/minutes/2026/2026-11-16-example.md:12:7: MB201 `host` is not in the registry: "
-            "'陈思源'; did you mean '陈思远'?") in page
+    # the failing line of a well-known rule, exactly as the check prints it in Chinese
+    assert ("records/minutes/2026/2026-11-16-example.md:12:7: MB201 `host` 不在登记表中："
+            "'陈思源'；是否想写 '陈思远'？") in page
     # an invisible character is shown, not pasted
     assert "title: 星图\\u200b周会" in page and "\u200b" not in page
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
 from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
+from minutebook.base.i18n import _
 from minutebook.model.authority import answerable
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.schema import KINDS, item_lists
@@ -37,11 +38,11 @@ def _changes(records, ctx):
 def _closed_at(item: Item, before: Change | None) -> str:
     """path:line of what closed the item: the update before, or its own declaration."""
     if before is not None:
-        line, _ = before.record.pos(("updates", before.index, "status"))
+        line, _unused = before.record.pos(("updates", before.index, "status"))
         return f"{before.record.path}:{line}"
-    status = next(spec.status for name, spec, _ in item_lists(KINDS[item.record.kind])
+    status = next(spec.status for name, spec, _unused in item_lists(KINDS[item.record.kind])
                   if name == item.list_name)
-    line, _ = item.record.pos((item.list_name, item.index, status))
+    line, _unused = item.record.pos((item.list_name, item.index, status))
     return f"{item.record.path}:{line}"
 
 
@@ -49,8 +50,8 @@ def _where(change: Change, field: str) -> tuple[int, int]:
     return change.record.pos(("updates", change.index, field))
 
 
-def _label(change: Change) -> str:
-    return f"`updates[{change.index + 1}]"
+def _label(change: Change, field: str) -> str:
+    return f"updates[{change.index + 1}].{field}"
 
 
 @rule("MB208", "reopened", stage="repository", severity=WARNING, example=Example(
@@ -74,10 +75,10 @@ def reopened(records, ctx):
     for item, change, before in _changes(records, ctx):
         if change.previous_status in CLOSED_STATUSES and change.status not in CLOSED_STATUSES:
             line, col = _where(change, "status")
-            yield change.record, line, col, (
-                f"{_label(change)}.status` reopens '{item.id}' ({change.previous_status} → "
-                f"{change.status}); it was closed at {_closed_at(item, before)}"
-            )
+            yield change.record, line, col, _(
+                "`{field}` reopens '{id}' ({before} → {after}); it was closed at {where}"
+            ).format(field=_label(change, "status"), id=item.id, before=change.previous_status, after=change.status,
+                     where=_closed_at(item, before))
 
 
 @rule("MB209", "closed-again", stage="repository", severity=WARNING, example=Example(
@@ -98,10 +99,10 @@ def closed_again(records, ctx):
     for item, change, before in _changes(records, ctx):
         if change.previous_status in CLOSED_STATUSES and change.status in CLOSED_STATUSES:
             line, col = _where(change, "status")
-            yield change.record, line, col, (
-                f"{_label(change)}.status` closes '{item.id}' again ({change.previous_status} → "
-                f"{change.status}); it was already closed at {_closed_at(item, before)}"
-            )
+            yield change.record, line, col, _(
+                "`{field}` closes '{id}' again ({before} → {after}); it was already closed at {where}"
+            ).format(field=_label(change, "status"), id=item.id, before=change.previous_status, after=change.status,
+                     where=_closed_at(item, before))
 
 
 @rule("MB210", "update-before-item", stage="repository", example=Example(
@@ -121,14 +122,15 @@ updates:
     others=(LATER_MINUTES,), note="W-05 is declared by minutes of 2026-11-18, after this record's date."))
 def update_after_item(records, ctx):
     """An update is in a record dated on or after the record that declares the item."""
-    for item, change, _ in _changes(records, ctx):
+    for item, change, _unused in _changes(records, ctx):
         declared = item.record.date
         if change.date and declared and change.date < declared:
             line, col = _where(change, "ref")
-            yield change.record, line, col, (
-                f"{_label(change)}.ref` '{item.id}' is declared in {item.record.path} dated {declared}, "
-                f"after this record's date {change.date}; an update comes after the item it moves on"
-            )
+            yield change.record, line, col, _(
+                "`{field}` '{id}' is declared in {path} dated {declared}, after this record's date {date}; "
+                "an update comes after the item it moves on"
+            ).format(field=_label(change, "ref"), id=item.id, path=item.record.path, declared=declared,
+                     date=change.date)
 
 
 @rule("MB212", "done-on", stage="repository", example=Example(
@@ -148,24 +150,22 @@ updates:
     others=(EARLIER_MINUTES,), note="This record is dated 2026-11-16."))
 def done_on_in_range(records, ctx):
     """An update's `done_on` comes with status done, on or before its record's date and not before the item's."""
-    for item, change, _ in _changes(records, ctx):
+    for item, change, _unused in _changes(records, ctx):
         if not change.done_on:
             continue
         line, col = _where(change, "done_on")
         if change.status != "done":
-            yield change.record, line, col, (
-                f"{_label(change)}.done_on` is given but the status is '{change.status}'; "
-                "`done_on` says when a done item was finished"
-            )
+            yield change.record, line, col, _(
+                "`{field}` is given but the status is '{status}'; `done_on` says when a done item was finished"
+            ).format(field=_label(change, "done_on"), status=change.status)
         elif change.date and change.done_on > change.date:
-            yield change.record, line, col, (
-                f"{_label(change)}.done_on` {change.done_on} is after the record's date {change.date}"
-            )
+            yield change.record, line, col, _("`{field}` {done_on} is after the record's date {date}").format(
+                field=_label(change, "done_on"), done_on=change.done_on, date=change.date)
         elif item.record.date and change.done_on < item.record.date:
-            yield change.record, line, col, (
-                f"{_label(change)}.done_on` {change.done_on} is before '{item.id}' was declared "
-                f"({item.record.path}, {item.record.date})"
-            )
+            yield change.record, line, col, _(
+                "`{field}` {done_on} is before '{id}' was declared ({path}, {date})"
+            ).format(field=_label(change, "done_on"), done_on=change.done_on, id=item.id, path=item.record.path,
+                     date=item.record.date)
 
 
 @rule("MB211", "redated-into-past", stage="repository", example=Example(
@@ -185,12 +185,11 @@ updates:
     others=(EARLIER_MINUTES,)))
 def new_due_not_before_update(records, ctx):
     """A new `due` given by an update is on or after the updating record's date."""
-    for item, change, _ in _changes(records, ctx):
+    for item, change, _unused in _changes(records, ctx):
         if change.due and change.date and change.due < change.date:
             line, col = _where(change, "due")
-            yield change.record, line, col, (
-                f"{_label(change)}.due` {change.due} for '{item.id}' is before the record's date {change.date}"
-            )
+            yield change.record, line, col, _("`{field}` {due} for '{id}' is before the record's date {date}").format(
+                field=_label(change, "due"), due=change.due, id=item.id, date=change.date)
 
 
 @rule("MB213", "progress-author", stage="repository", example=Example(
@@ -207,7 +206,7 @@ by: 郑雪
     note="W-02 is owned by 郑雪 of 市场部 (lead 刘洋, contact 郑雪) and was recorded at a meeting hosted by 陈思远."))
 def progress_author(records, ctx):
     """A progress record moves only items its author (`by`) answers for: owner, their department's lead or contact, or the meeting's host."""
-    for item, change, _ in _changes(records, ctx):
+    for item, change, _unused in _changes(records, ctx):
         record = change.record
         by = record.meta.get("by")
         if record.kind != "progress" or not isinstance(by, str) or not ctx.registry.is_person(by):
@@ -215,7 +214,6 @@ def progress_author(records, ctx):
         who = answerable(item, change.previous_owner, ctx.registry)
         if not who.admits(by, ctx.registry):
             line, col = _where(change, "ref")
-            yield record, line, col, (
-                f"{_label(change)}.ref` '{item.id}' may not be moved by {by} (`by`): "
-                f"only {who.describe()} may report its progress"
-            )
+            yield record, line, col, _(
+                "`{field}` '{id}' may not be moved by {by} (`by`): only {who} may report its progress"
+            ).format(field=_label(change, "ref"), id=item.id, by=by, who=who.describe())

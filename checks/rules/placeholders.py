@@ -5,15 +5,17 @@ from __future__ import annotations
 from checks.catalogue import rule
 from checks.examples import Example
 from checks.rules.shape import describe, schema_of
+from minutebook.base.i18n import _
 from minutebook.model import fields
-from minutebook.model.schema import PLACEHOLDER_OPEN, ListOf, ScalarType, is_placeholder
+from minutebook.model.schema import PLACEHOLDER_OPEN, ListOf, ScalarType, expected, is_placeholder
 from minutebook.model.yamlstrict import Map, Scalar
 
 
 def _what(field, type_) -> str:
     """What to write instead, from the schema: "a date YYYY-MM-DD (截止日期: due date …)"."""
-    doc = field.doc.rstrip(".")
-    return f"{type_.expect} ({field.label}: {doc[:1].lower()}{doc[1:]})"
+    doc = field.statement.rstrip(".。")
+    return _("{expected} ({label}: {doc})").format(expected=expected(type_), label=field.label,
+                                                   doc=doc[:1].lower() + doc[1:])
 
 
 @rule("MB112", "placeholder", example=Example(
@@ -48,12 +50,14 @@ def placeholders_left(record, ctx):
         value = node.value.strip()
         if id(node) in declared:
             f, type_, p = declared[id(node)]
-            yield node.line, node.col, f"`{describe(p)}` is still the placeholder '{value}': write {_what(f, type_)}"
+            yield node.line, node.col, _("`{field}` is still the placeholder '{value}': write {what}").format(
+                field=describe(p), value=value, what=_what(f, type_))
         else:
-            yield node.line, node.col, f"`{describe(path)}` is still the placeholder '{value}': replace it"
+            yield node.line, node.col, _("`{field}` is still the placeholder '{value}': replace it").format(
+                field=describe(path), value=value)
     for n, line in enumerate(record.body.split("\n")):
         if is_placeholder(line):
             col = len(line) - len(line.lstrip()) + 1
-            yield record.body_line + n, col, (
-                f"the body still holds the placeholder '{line.strip()}': write the text or delete the line"
-            )
+            yield record.body_line + n, col, _(
+                "the body still holds the placeholder '{value}': write the text or delete the line"
+            ).format(value=line.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checks.catalogue import rule
 from checks.examples import Example, base_field
+from minutebook.base.i18n import _
 
 # The base plan's roles and tasks: most examples below change one line of them.
 _ROLES = base_field("plan", "roles")
@@ -20,10 +21,11 @@ def exactly_one_lead(record, ctx):
     if len(leads) != 1:
         line, col = record.pos(("roles",) if not leads else ("roles", leads[1], "role"))
         names = ", ".join(record.meta["roles"][i].get("department", "?") for i in leads)
-        yield line, col, (
-            "a plan needs exactly one lead department (`role: lead`), "
-            + ("none is given" if not leads else f"{len(leads)} are given: {names}")
-        )
+        if not leads:
+            yield line, col, _("a plan needs exactly one lead department (`role: lead`), none is given")
+        else:
+            yield line, col, _("a plan needs exactly one lead department (`role: lead`), {count} are given: "
+                               "{names}").format(count=len(leads), names=names)
 
 
 @rule("MB402", "department-contact", example=Example(
@@ -38,7 +40,8 @@ def every_department_has_a_role(record, ctx):
     for i, dept in enumerate(record.meta.get("departments") or ()):
         if dept not in with_role:
             line, col = record.pos(("departments", i))
-            yield line, col, f"department '{dept}' has no entry in `roles` (role and contact)"
+            yield line, col, _("department '{department}' has no entry in `roles` (role and contact)").format(
+                department=dept)
 
 
 def _tasks(record):
@@ -56,7 +59,8 @@ def dependencies_exist(record, ctx):
         for j, dep in enumerate(t.get("depends_on") or ()):
             if dep not in tasks:
                 line, col = record.pos(("tasks", i, "depends_on", j))
-                yield line, col, f"`tasks[{i + 1}].depends_on` names no task of this plan: '{dep}'"
+                yield line, col, _("`{field}` names no task of this plan: '{id}'").format(
+                    field=f"tasks[{i + 1}].depends_on", id=dep)
 
 
 @rule("MB404", "dependency-cycle", example=Example(
@@ -89,7 +93,7 @@ def dependencies_acyclic(record, ctx):
                     reported.add(frozenset(cycle))
                     i = tasks[cycle[0]][0]
                     line, col = record.pos(("tasks", i, "depends_on"))
-                    yield line, col, "task dependencies form a cycle: " + " → ".join(cycle)
+                    yield line, col, _("task dependencies form a cycle: {cycle}").format(cycle=" → ".join(cycle))
             elif not state.get(nxt):
                 state[nxt] = 1
                 path.append(nxt)
@@ -109,10 +113,10 @@ def dependencies_end_before_start(record, ctx):
                 due = tasks[dep][1]["due"]
                 if due >= t["start"]:
                     line, col = record.pos(("tasks", i, "depends_on", j))
-                    yield line, col, (
-                        f"task {t['id']} starts {t['start']} but its dependency {dep} is due {due}; "
+                    yield line, col, _(
+                        "task {id} starts {start} but its dependency {dependency} is due {due}; "
                         "a dependency must be due before the task starts"
-                    )
+                    ).format(id=t["id"], start=t["start"], dependency=dep, due=due)
 
 
 @rule("MB406", "start-after-due", example=Example(
@@ -142,7 +146,8 @@ def task_start_before_due(record, ctx):
     for i, t in enumerate(record.meta.get("tasks") or ()):
         if t.get("start") and t.get("due") and t["start"] > t["due"]:
             line, col = record.pos(("tasks", i, "due"))
-            yield line, col, f"`tasks[{i + 1}].due` {t['due']} is before its start {t['start']}"
+            yield line, col, _("`{field}` {due} is before its start {start}").format(
+                field=f"tasks[{i + 1}].due", due=t["due"], start=t["start"])
 
 
 @rule("MB407", "lesson-owner", example=Example(
@@ -171,7 +176,5 @@ def lesson_improvement_has_owner(record, ctx):
             missing = [k for k in ("id", "owner", "due") if not lesson.get(k)]
             if missing:
                 line, col = record.pos(("lessons", i, "improvement"))
-                yield line, col, (
-                    f"`lessons[{i + 1}]` has an improvement but no "
-                    + " or ".join(f"`{k}`" for k in missing)
-                )
+                yield line, col, _("`{field}` has an improvement but no {missing}").format(
+                    field=f"lessons[{i + 1}]", missing=_(" or ").join(f"`{k}`" for k in missing))

@@ -7,6 +7,7 @@ import re
 from checks.catalogue import rule
 from checks.examples import WEEKLY_NOTICE, Example
 from checks.rules.shape import describe
+from minutebook.base.i18n import _
 from minutebook.model import fields
 from minutebook.model.schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
 
@@ -30,8 +31,10 @@ def _several(name: str, path) -> str | None:
     if not m or len(parts) < 2:
         return None
     if isinstance(path[-1], int):
-        return f"; '{m.group()}' does not separate list items: write [{', '.join(parts)}] with ASCII commas"
-    return f"; `{path[-1]}` takes one name, not several joined by '{m.group()}'"
+        return _("; '{separator}' does not separate list items: write [{names}] with ASCII commas").format(
+            separator=m.group(), names=", ".join(parts))
+    return _("; `{field}` takes one name, not several joined by '{separator}'").format(
+        field=path[-1], separator=m.group())
 
 
 @rule("MB201", "unknown-person", example=Example("minutes", bad="host: 陈思源\n", fix="host: 陈思远\n"))
@@ -42,15 +45,17 @@ def unknown_people(record, ctx):
         name = node.value.strip()
         if type_ is PERSON and not reg.is_person(name):
             if reg.is_department(name):
-                yield node.line, node.col, f"`{describe(path)}` must be a person, not the department '{name}'"
+                yield node.line, node.col, _("`{field}` must be a person, not the department '{name}'").format(
+                    field=describe(path), name=name)
                 continue
             close = reg.suggest(name, departments=False)
         elif type_ is OWNER and not (reg.is_person(name) or reg.is_department(name)):
             close = reg.suggest(name)
         else:
             continue
-        hint = f"; did you mean '{close}'?" if close else "; add them to records/org.yml first"
-        yield node.line, node.col, f"`{describe(path)}` is not in the registry: '{name}'{_several(name, path) or hint}"
+        hint = _("; did you mean '{value}'?").format(value=close) if close else _("; add them to records/org.yml first")
+        yield node.line, node.col, _("`{field}` is not in the registry: '{name}'").format(
+            field=describe(path), name=name) + (_several(name, path) or hint)
 
 
 @rule("MB202", "unknown-department", example=Example(
@@ -62,10 +67,9 @@ def unknown_departments(record, ctx):
         name = node.value.strip()
         if not reg.is_department(name):
             close = reg.suggest(name, people=False)
-            hint = f"; did you mean '{close}'?" if close else "; add it to records/org.yml first"
-            yield node.line, node.col, (
-                f"`{describe(path)}` is not a department in the registry: '{name}'{_several(name, path) or hint}"
-            )
+            hint = _("; did you mean '{value}'?").format(value=close) if close else _("; add it to records/org.yml first")
+            yield node.line, node.col, _("`{field}` is not a department in the registry: '{name}'").format(
+                field=describe(path), name=name) + (_several(name, path) or hint)
 
 
 @rule("MB203", "unknown-record", example=Example(
@@ -78,13 +82,11 @@ def unknown_records(record, ctx):
         target = ctx.records.get(ref)
         want = _REF_KINDS.get(path[-1])
         if target is None:
-            yield node.line, node.col, (
-                f"`{describe(path)}` names no record: '{ref}' (use the file name without .md)"
-            )
+            yield node.line, node.col, _("`{field}` names no record: '{ref}' (use the file name without .md)").format(
+                field=describe(path), ref=ref)
         elif want and target.kind != want:
-            yield node.line, node.col, (
-                f"`{describe(path)}` must name a {want} record, but '{ref}' is a {target.kind}"
-            )
+            yield node.line, node.col, _("`{field}` must name a {want} record, but '{ref}' is a {kind}").format(
+                field=describe(path), want=want, ref=ref, kind=target.kind)
 
 
 @rule("MB207", "restricted-audience", example=Example(
@@ -93,7 +95,7 @@ def restricted_needs_audience(record, ctx):
     """A restricted record names the departments that may read it in `audience`."""
     if record.meta.get("visibility") == "restricted" and not record.meta.get("audience"):
         line, col = record.pos(("visibility",))
-        yield line, col, "a restricted record needs `audience`: the departments that may read it"
+        yield line, col, _("a restricted record needs `audience`: the departments that may read it")
 
 
 _DECIDED = ("2026-11-09-decided", "minutes", """\
@@ -132,20 +134,24 @@ def superseded_decisions(records, ctx):
                 declared.setdefault(topic["decision_id"], []).append((record, n))
     for did, places in declared.items():
         for record, n in places[1:]:
-            first, _ = places[0]
+            first, _unused = places[0]
             line, col = record.pos(("topics", n, "decision_id"))
-            yield record, line, col, f"decision id '{did}' is also used in {first.path}; decision ids are unique"
+            yield record, line, col, _("decision id '{id}' is also used in {path}; decision ids are unique").format(
+                id=did, path=first.path)
     for record in records:
         for n, topic in enumerate(record.meta.get("topics") or ()) if record.kind == "minutes" else ():
             for k, old in enumerate(topic.get("supersedes") or ()):
                 line, col = record.pos(("topics", n, "supersedes", k))
                 where = declared.get(old)
                 if not where:
-                    yield record, line, col, (f"`topics[{n + 1}].supersedes` names '{old}', which no decision "
-                                              "declares as its `decision_id`")
+                    yield record, line, col, _("`{field}` names '{id}', which no decision declares as its "
+                                               "`decision_id`").format(field=f"topics[{n + 1}].supersedes", id=old)
                 elif old == topic.get("decision_id"):
-                    yield record, line, col, f"`topics[{n + 1}].supersedes` names the decision itself: '{old}'"
+                    yield record, line, col, _("`{field}` names the decision itself: '{id}'").format(
+                        field=f"topics[{n + 1}].supersedes", id=old)
                 elif where[0][0].date and record.date and where[0][0].date > record.date:
-                    yield record, line, col, (f"`topics[{n + 1}].supersedes` names '{old}' of {where[0][0].path}, "
-                                              f"dated {where[0][0].date}, after this record's {record.date}; "
-                                              "a decision replaces only earlier ones")
+                    yield record, line, col, _(
+                        "`{field}` names '{id}' of {path}, dated {declared}, after this record's {date}; "
+                        "a decision replaces only earlier ones"
+                    ).format(field=f"topics[{n + 1}].supersedes", id=old, path=where[0][0].path,
+                             declared=where[0][0].date, date=record.date)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checks.catalogue import rule
 from checks.examples import EARLIER_MINUTES, Example
+from minutebook.base.i18n import _
 from minutebook.model.schema import KINDS, item_lists
 
 
@@ -12,7 +13,7 @@ def item_ids(record):
     kind = KINDS.get(record.kind or "")
     if not kind:
         return
-    for name, spec, _ in item_lists(kind):
+    for name, spec, _unused in item_lists(kind):
         for i, item in enumerate(record.meta.get(name) or ()):
             if item.get(spec.id):
                 yield item[spec.id], (name, i, spec.id)
@@ -49,7 +50,8 @@ def unique_item_ids(records, ctx):
             continue
         for record, line, col in found:
             others = ", ".join(f"{r.path}:{ln}" for r, ln, c in found if (r, ln, c) != (record, line, col))
-            yield record, line, col, f"id '{item_id}' is also used at {others}; ids are unique and stable"
+            yield record, line, col, _("id '{id}' is also used at {others}; ids are unique and stable").format(
+                id=item_id, others=others)
 
 
 @rule("MB205", "duplicate-record", stage="repository", example=Example(
@@ -67,7 +69,7 @@ def unique_record_keys(records, ctx):
             continue
         for record in same:  # each of them, for the same reason as MB204
             others = ", ".join(r.path for r in same if r is not record)
-            yield record, record.fm_line, 1, f"another record has the same file name: {others}"
+            yield record, record.fm_line, 1, _("another record has the same file name: {others}").format(others=others)
 
 
 @rule("MB206", "unknown-update", stage="repository", example=Example(
@@ -91,4 +93,5 @@ def updates_resolve(records, ctx):
             ref = update.get("ref")
             if ref and ref not in known:
                 line, col = record.pos(("updates", i, "ref"))
-                yield record, line, col, f"`updates[{i + 1}].ref` names no item in the repository: '{ref}'"
+                yield record, line, col, _("`{field}` names no item in the repository: '{ref}'").format(
+                    field=f"updates[{i + 1}].ref", ref=ref)

@@ -7,6 +7,7 @@ import re
 
 from checks.catalogue import rule
 from checks.examples import Example
+from minutebook.base.i18n import _
 from minutebook.model import fields
 from minutebook.model.schema import FORBIDDEN_KEYS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
 from minutebook.model.vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
@@ -22,7 +23,8 @@ _FULLWIDTH_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "�
 
 def _bracket_hint(node, type_) -> str:
     if isinstance(type_, ListOf) and isinstance(node, Scalar) and node.value[:1] in _FULLWIDTH_BRACKETS:
-        return f"; '{node.value[0]}' is a full-width bracket: a YAML list is written with ASCII [ ]"
+        return _("; '{bracket}' is a full-width bracket: a YAML list is written with ASCII [ ]").format(
+            bracket=node.value[0])
     return ""
 
 
@@ -30,9 +32,10 @@ def _keyboard_hint(value: str) -> str:
     """What a Chinese keyboard typed into a value that must be ASCII: quotes or digits."""
     v = value.strip()
     if len(v) >= 2 and _FULLWIDTH_QUOTES.get(v[0]) == v[-1]:
-        return f"; {v[0]}{v[-1]} are full-width quotes, part of the value: use ASCII quotes or none"
+        return _("; {quotes} are full-width quotes, part of the value: use ASCII quotes or none").format(
+            quotes=v[0] + v[-1])
     if any("０" <= c <= "９" or c in "：－" for c in v):
-        return "; it has full-width characters (０-９, ：, －): switch the keyboard to half-width"
+        return _("; it has full-width characters (０-９, ：, －): switch the keyboard to half-width")
     return ""
 
 
@@ -53,9 +56,14 @@ def required_fields(record, ctx):
     for node, obj, path in fields.walk(record).maps:
         for f in obj.fields:
             if f.required and fields.is_empty(node.get(f.name)):
-                where = f" in {describe(path)}" if path else ""
                 line, col = (node.line, node.col) if node.get(f.name) is None else record.pos(path + (f.name,))
-                yield line, col, f"`{f.name}` is required{where}: {f.doc[0].lower()}{f.doc[1:]}"
+                doc = f.statement
+                doc = doc[0].lower() + doc[1:]
+                if path:
+                    yield line, col, _("`{field}` is required in {where}: {doc}").format(
+                        field=f.name, where=describe(path), doc=doc)
+                else:
+                    yield line, col, _("`{field}` is required: {doc}").format(field=f.name, doc=doc)
 
 
 @rule("MB102", "unknown-key", example=Example("minutes", bad="ownr: 林晓\n", fix="owner: 林晓\n"))
@@ -65,24 +73,28 @@ def unknown_keys(record, ctx):
         return  # without a known type the kind's own keys cannot be told from typos
     for node, obj, path in fields.walk(record).maps:
         names = [f.name for f in obj.fields]
-        for key, _ in node.pairs:
+        for key, _unused in node.pairs:
             name = key.value
             if name in names or (not path and name in FORBIDDEN_KEYS):
                 continue
             close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(names)}"
-            where = f" in {describe(path)}" if path else ""
+            hint = (_("; did you mean `{key}`?").format(key=close[0]) if close
+                    else _("; known keys: {keys}").format(keys=", ".join(names)))
             shown = "null" if name is None else name
-            yield key.line, key.col, f"unknown key `{shown}`{where}{hint}"
+            if path:
+                yield key.line, key.col, _("unknown key `{key}` in {where}").format(key=shown, where=describe(path)) + hint
+            else:
+                yield key.line, key.col, _("unknown key `{key}`").format(key=shown) + hint
 
 
 @rule("MB107", "forbidden-key", example=Example(
     "minutes", bad="render_macros: true\n", fix="", note="Delete the key: a record never runs template code."))
 def forbidden_keys(record, ctx):
     """Keys that change how the site treats a record (such as `render_macros`) are refused."""
-    for key, _ in record.tree.pairs:
+    for key, _unused in record.tree.pairs:
         if key.value in FORBIDDEN_KEYS:
-            yield key.line, key.col, f"`{key.value}` is not allowed: {FORBIDDEN_KEYS[key.value]}"
+            yield key.line, key.col, _("`{key}` is not allowed: {reason}").format(
+                key=key.value, reason=_(FORBIDDEN_KEYS[key.value]))
 
 
 def _typed_leaves(record):
@@ -100,26 +112,30 @@ def wrong_types(record, ctx):
     for f, key, value, path in fields.walk(record).present:
         problem = fields.shape_error(value, f.type) if not fields.is_empty(value) else None
         if problem:
-            yield value.line, value.col, f"`{describe(path)}` {problem}{_bracket_hint(value, f.type)}"
+            yield value.line, value.col, _("`{field}` {problem}").format(
+                field=describe(path), problem=problem) + _bracket_hint(value, f.type)
             continue
         if isinstance(f.type, ListOf):
             for i, item in enumerate(value.items if isinstance(value, Seq) else ()):
                 if fields.is_empty(item):
-                    yield item.line, item.col, f"`{describe(path + (i,))}` is empty; fill it in or delete it"
+                    yield item.line, item.col, _("`{field}` is empty; fill it in or delete it").format(
+                        field=describe(path + (i,)))
                     continue
                 problem = fields.shape_error(item, f.type.of)
                 if problem and isinstance(f.type.of, Obj):  # e.g. an action typed as one line
                     needed = ", ".join(x.name for x in f.type.of.fields if x.required)
-                    problem += f" ({needed})"
+                    problem += _(" ({fields})").format(fields=needed)
                 if problem:
-                    yield item.line, item.col, f"each item of `{describe(path)}` {problem}"
+                    yield item.line, item.col, _("each item of `{field}` {problem}").format(
+                        field=describe(path), problem=problem)
     errors = fields.walk(record).errors  # what the loader's typing refused, kept from its one parse
     for f, node, type_, path in _typed_leaves(record):
         if isinstance(type_, (Date, Time, DateTime, Enum)):
             continue  # MB104 and MB105 explain these
         exc = errors.get(id(node))
         if isinstance(exc, ValueError):
-            yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
+            yield node.line, node.col, _("`{field}` {problem}: '{value}'").format(
+                field=describe(path), problem=exc, value=node.value) + _keyboard_hint(node.value)
 
 
 @rule("MB104", "real-date", example=Example(
@@ -131,7 +147,8 @@ def real_dates(record, ctx):
         if isinstance(type_, (Date, Time, DateTime)):
             exc = errors.get(id(node))
             if isinstance(exc, ValueError):
-                yield node.line, node.col, f"`{describe(path)}` {exc}: '{node.value}'{_keyboard_hint(node.value)}"
+                yield node.line, node.col, _("`{field}` {problem}: '{value}'").format(
+                    field=describe(path), problem=exc, value=node.value) + _keyboard_hint(node.value)
 
 
 @rule("MB105", "vocabulary", example=Example(
@@ -144,10 +161,10 @@ def vocabulary(record, ctx):
             words = list(type_.vocabulary)
             typed = node.value.strip()
             if type_ is STATUS and typed.lower() in OVERDUE_WORDS:
-                yield node.line, node.col, (
-                    f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'; overdue is "
-                    "never typed, it is computed from `due` (keep open, in-progress or blocked)"
-                )
+                yield node.line, node.col, _(
+                    "`{field}` must be one of {values}: '{value}'; overdue is never typed, it is computed "
+                    "from `due` (keep open, in-progress or blocked)"
+                ).format(field=describe(path), values=", ".join(words), value=node.value)
                 continue
             close = difflib.get_close_matches(typed, words, n=1, cutoff=0.5)
             if type_ is STATUS and typed.lower() in STATUS_SYNONYMS:
@@ -156,10 +173,9 @@ def vocabulary(record, ctx):
             for word, label in type_.vocabulary.items():
                 if typed == label:
                     close = [word]
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            yield node.line, node.col, (
-                f"`{describe(path)}` must be one of {', '.join(words)}: '{node.value}'{_keyboard_hint(node.value) or hint}"
-            )
+            hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
+            yield node.line, node.col, _("`{field}` must be one of {values}: '{value}'").format(
+                field=describe(path), values=", ".join(words), value=node.value) + (_keyboard_hint(node.value) or hint)
 
 
 @rule("MB109", "html-in-field", example=Example(
@@ -173,8 +189,9 @@ def html_in_fields(record, ctx):
         node = stack.pop()
         if isinstance(node, Scalar):
             if node.value and _HTML_TAG.search(node.value):
-                yield node.line, node.col, f"HTML is not allowed in front-matter values: '{node.value}'"
+                yield node.line, node.col, _("HTML is not allowed in front-matter values: '{value}'").format(
+                    value=node.value)
         elif isinstance(node, Map):
-            stack.extend(v for _, v in node.pairs)
+            stack.extend(v for _unused, v in node.pairs)
         else:
             stack.extend(node.items)

@@ -8,6 +8,7 @@ import unicodedata
 from checks.catalogue import rule
 from checks.diagnostics import INVISIBLE as _INVISIBLE
 from checks.examples import Example
+from minutebook.base.i18n import _
 
 _TEMPLATE = re.compile(r"\{[{%#]")
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
@@ -31,8 +32,9 @@ def invisible_characters(lines, fm):
     for n, line in enumerate(lines, 1):
         for m in _INVISIBLE.finditer(line):
             ch = m.group()
-            name = unicodedata.name(ch, "control character")
-            yield n, m.start() + 1, f"invisible character U+{ord(ch):04X} ({name}) is not allowed; delete it"
+            name = unicodedata.name(ch, _("control character"))
+            yield n, m.start() + 1, _("invisible character {code} ({name}) is not allowed; delete it").format(
+                code=f"U+{ord(ch):04X}", name=name)
 
 
 @rule("MB106", "template-syntax", stage="text", example=Example(
@@ -44,10 +46,9 @@ def template_syntax(lines, fm):
         return
     for n, line in enumerate(lines, 1):
         for m in _TEMPLATE.finditer(line):
-            yield n, m.start() + 1, (
-                f"template syntax '{m.group()}' is not allowed in records; "
-                f"write it as '{m.group()[0]} {m.group()[1]}', even in a code span"
-            )
+            yield n, m.start() + 1, _(
+                "template syntax '{syntax}' is not allowed in records; write it as '{spaced}', even in a code span"
+            ).format(syntax=m.group(), spaced=f"{m.group()[0]} {m.group()[1]}")
 
 
 @rule("MB110", "fullwidth-separator", stage="text", example=Example(
@@ -61,16 +62,15 @@ def fullwidth_separator(lines, fm):
         line = lines[i]
         m = _FULLWIDTH_KEY.match(line)
         if m:
-            yield i + 1, line.index("：", m.end(2)) + 1, (
-                f"full-width colon '：' after `{m.group(2)}`: YAML needs an ASCII ':' followed by a "
-                f"space (`{m.group(2)}: …`); switch the keyboard to half-width"
-            )
+            yield i + 1, line.index("：", m.end(2)) + 1, _(
+                "full-width colon '：' after `{key}`: YAML needs an ASCII ':' followed by a space (`{key}: …`); "
+                "switch the keyboard to half-width"
+            ).format(key=m.group(2))
             continue
         m = _FULLWIDTH_SPACE_AFTER_COLON.match(line)
         if m:
-            yield i + 1, m.end(), (
-                f"full-width space after `{m.group(2)}:`: YAML needs an ASCII space after ':'"
-            )
+            yield i + 1, m.end(), _("full-width space after `{key}:`: YAML needs an ASCII space after ':'").format(
+                key=m.group(2))
 
 
 @rule("MB111", "indentation", stage="text", example=Example(
@@ -83,8 +83,10 @@ def indentation(lines, fm):
     for i in fm:
         m = _BAD_INDENT.match(lines[i])
         if m:
-            what = "a tab" if m.group(1) == "\t" else "a full-width space (U+3000)"
-            yield i + 1, m.start(1) + 1, f"indentation uses {what}; indent with ASCII spaces"
+            if m.group(1) == "\t":
+                yield i + 1, m.start(1) + 1, _("indentation uses a tab; indent with ASCII spaces")
+            else:
+                yield i + 1, m.start(1) + 1, _("indentation uses a full-width space (U+3000); indent with ASCII spaces")
 
 
 # after a plain value: the blanks, '#' and what follows it
@@ -105,7 +107,7 @@ def comment_in_value(record, ctx):
     while stack:
         node = stack.pop()
         if isinstance(node, Map):
-            stack.extend(v for _, v in node.pairs)
+            stack.extend(v for _unused, v in node.pairs)
         elif not isinstance(node, Scalar):
             stack.extend(node.items)
         elif node.style is None:  # plain: quoted and block scalars keep their '#'
@@ -117,8 +119,8 @@ def comment_in_value(record, ctx):
             # anything closer ('周例会 # 第3次', 'Issue #12') reads as part of the value
             if m and (m.group(2) not in (" ", "\t") or len(m.group(1)) < 2):
                 dropped = line[m.end(1):].rstrip()
-                kept = f"the value '{value}'" if value else "an empty value"
-                yield node.line, m.end(1) + 1, (
-                    f"YAML reads '{dropped}' as a comment and keeps {kept}: quote the whole value to keep "
-                    "the '#'; a comment after a value is written '  # …' (two spaces, '#', a space)"
-                )
+                kept = _("the value '{value}'").format(value=value) if value else _("an empty value")
+                yield node.line, m.end(1) + 1, _(
+                    "YAML reads '{dropped}' as a comment and keeps {kept}: quote the whole value to keep the '#'; "
+                    "a comment after a value is written '  # …' (two spaces, '#', a space)"
+                ).format(dropped=dropped, kept=kept)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks.catalogue import WARNING, rule
 from checks.examples import Example
 from checks.rules.shape import describe
+from minutebook.base.i18n import N_, _
 from minutebook.model import policy
 from minutebook.model.policy import minutes_between
 from minutebook.model.schema import KINDS, item_lists
@@ -39,18 +40,20 @@ def due_on_or_after_date(record, ctx):
     day = record.meta.get("date")
     if not kind or not day:
         return
-    for name, spec, _ in item_lists(kind):
+    for name, spec, _unused in item_lists(kind):
         if name == "tasks":
             continue  # a plan's tasks are judged against their own start (MB406)
         for i, item in enumerate(record.meta.get(name) or ()):
             due = item.get(spec.due)
             if due and due < day:
                 line, col = record.pos((name, i, spec.due))
-                yield line, col, f"`{describe((name, i, spec.due))}` {due} is before the record's date {day}"
+                yield line, col, _("`{field}` {due} is before the record's date {date}").format(
+                    field=describe((name, i, spec.due)), due=due, date=day)
     expected = record.meta.get("expected") or {}
     if expected.get("due") and expected["due"] < day:
         line, col = record.pos(("expected", "due"))
-        yield line, col, f"`expected.due` {expected['due']} is before the request's date {day}"
+        yield line, col, _("`expected.due` {due} is before the request's date {date}").format(
+            due=expected["due"], date=day)
 
 
 @rule("MB302", "minutes-late", example=Example(
@@ -64,14 +67,16 @@ def minutes_published_within_24h(record, ctx):
         return
     line, col = record.pos(("published",))
     if published < meeting[1]:
-        yield line, col, f"`published` {published:%Y-%m-%d %H:%M} is before the meeting ended ({meeting[1]:%Y-%m-%d %H:%M})"
+        yield line, col, _("`published` {published} is before the meeting ended ({end})").format(
+            published=f"{published:%Y-%m-%d %H:%M}", end=f"{meeting[1]:%Y-%m-%d %H:%M}")
     elif published > policy.publish_deadline(meeting[1]):
         # whole hours and minutes: one minute late must not read "N hours … within N hours"
         hours, minutes = divmod(minutes_between(meeting[1], published), 60)
-        yield line, col, (
-            f"`published` {published:%Y-%m-%d %H:%M} is {hours} h {minutes:02d} min after the meeting "
-            f"ended; minutes are due within {policy.PUBLISH_WITHIN_HOURS} hours"
-        )
+        yield line, col, _(
+            "`published` {published} is {hours} h {minutes} min after the meeting ended; minutes are due "
+            "within {limit} hours"
+        ).format(published=f"{published:%Y-%m-%d %H:%M}", hours=hours, minutes=f"{minutes:02d}",
+                 limit=policy.PUBLISH_WITHIN_HOURS)
 
 
 def _short_lead(record, ctx, kind: str, sent: str, meeting: str):
@@ -94,12 +99,12 @@ def notice_two_working_days_ahead(record, ctx):
         issued, day, days = late
         line, col = record.pos(("issued",))
         if issued > day:
-            yield line, col, f"`issued` {issued} is after the meeting on {day}"
+            yield line, col, _("`issued` {issued} is after the meeting on {date}").format(issued=issued, date=day)
         else:
-            yield line, col, (
-                f"`issued` {issued} is {days} working day(s) before the meeting on {day}; "
-                f"notices go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
-            )
+            yield line, col, _(
+                "`issued` {issued} is {days} working day(s) before the meeting on {date}; "
+                "notices go out at least {limit} working days ahead"
+            ).format(issued=issued, days=days, date=day, limit=policy.LEAD_WORKING_DAYS)
 
 
 @rule("MB304", "request-lead-time", example=Example(
@@ -112,12 +117,13 @@ def request_two_working_days_ahead(record, ctx):
         day, meeting, days = late
         line, col = record.pos(("meeting",))
         if meeting < day:
-            yield line, col, f"`meeting` {meeting} is before the request's date {day}"
+            yield line, col, _("`meeting` {meeting} is before the request's date {date}").format(
+                meeting=meeting, date=day)
         else:
-            yield line, col, (
-                f"`meeting` {meeting} is {days} working day(s) after the request's date {day}; "
-                f"requests go out at least {policy.LEAD_WORKING_DAYS} working days ahead"
-            )
+            yield line, col, _(
+                "`meeting` {meeting} is {days} working day(s) after the request's date {date}; "
+                "requests go out at least {limit} working days ahead"
+            ).format(meeting=meeting, days=days, date=day, limit=policy.LEAD_WORKING_DAYS)
 
 
 @rule("MB305", "topic-too-long", example=Example(
@@ -141,9 +147,8 @@ def agenda_topic_at_most_30_minutes(record, ctx):
     for i, topic in enumerate(record.meta.get("agenda") or ()):
         if policy.topic_too_long(topic.get("minutes", 0)):
             line, col = record.pos(("agenda", i, "minutes"))
-            yield line, col, (
-                f"`agenda[{i + 1}].minutes` is {topic['minutes']}; a topic gets at most {policy.MAX_TOPIC_MINUTES} minutes"
-            )
+            yield line, col, _("`{field}` is {minutes}; a topic gets at most {limit} minutes").format(
+                field=f"agenda[{i + 1}].minutes", minutes=topic["minutes"], limit=policy.MAX_TOPIC_MINUTES)
 
 
 def _wrong_end(record, kind: str, too_long: str):
@@ -155,16 +160,17 @@ def _wrong_end(record, kind: str, too_long: str):
     length = minutes_between(*meeting)
     line, col = record.pos(("end",))
     if length <= 0:
-        yield line, col, f"`end` {record.meta['end']:%H:%M} is not after `start` {record.meta['start']:%H:%M}"
+        yield line, col, _("`end` {end} is not after `start` {start}").format(
+            end=f"{record.meta['end']:%H:%M}", start=f"{record.meta['start']:%H:%M}")
     elif policy.meeting_too_long(length):
-        yield line, col, too_long.format(length=length, limit=policy.MAX_MEETING_MINUTES)
+        yield line, col, _(too_long).format(length=length, limit=policy.MAX_MEETING_MINUTES)
 
 
 @rule("MB306", "meeting-too-long", example=Example(
     "notice", bad='end: "12:00"\n', fix='end: "11:30"\n', note="The meeting starts at 10:00."))
 def notice_meeting_at_most_90_minutes(record, ctx):
     """A meeting is planned to end after it starts and to last at most {max_meeting_minutes} minutes."""
-    yield from _wrong_end(record, "notice", "the meeting lasts {length} minutes; meetings last at most {limit}")
+    yield from _wrong_end(record, "notice", N_("the meeting lasts {length} minutes; meetings last at most {limit}"))
 
 
 @rule("MB307", "rsvp-after-meeting", example=Example(
@@ -176,7 +182,8 @@ def rsvp_before_meeting(record, ctx):
     rsvp = record.meta.get("rsvp_by")
     if record.kind == "notice" and meeting and rsvp and rsvp >= meeting[0]:
         line, col = record.pos(("rsvp_by",))
-        yield line, col, f"`rsvp_by` {rsvp:%Y-%m-%d %H:%M} is not before the meeting starts ({meeting[0]:%Y-%m-%d %H:%M})"
+        yield line, col, _("`rsvp_by` {rsvp} is not before the meeting starts ({start})").format(
+            rsvp=f"{rsvp:%Y-%m-%d %H:%M}", start=f"{meeting[0]:%Y-%m-%d %H:%M}")
 
 
 # three topics, given their minutes by the examples of MB308
@@ -206,14 +213,15 @@ def agenda_fits_meeting(record, ctx):
     length = minutes_between(*meeting)
     if length > 0 and total > length:
         line, col = record.pos(("agenda",))
-        yield line, col, f"the agenda adds up to {total} minutes but the meeting lasts {length}"
+        yield line, col, _("the agenda adds up to {total} minutes but the meeting lasts {length}").format(
+            total=total, length=length)
 
 
 @rule("MB309", "meeting-ran-long", severity=WARNING, example=Example(
     "minutes", bad='end: "12:00"\n', fix='end: "11:00"\n', note="The meeting started at 10:00."))
 def minutes_meeting_length(record, ctx):
     """Minutes record a meeting that ended after it started, flagged when it ran over {max_meeting_minutes} minutes."""
-    yield from _wrong_end(record, "minutes", "the meeting ran {length} minutes, over the {limit}-minute limit")
+    yield from _wrong_end(record, "minutes", N_("the meeting ran {length} minutes, over the {limit}-minute limit"))
 
 
 @rule("MB310", "sop-review-due", severity=WARNING, example=Example(
@@ -227,7 +235,7 @@ def sop_past_review(record, ctx):
     due = policy.next_review(m)  # None after the year 9999: never due
     if due and due < ctx.as_of:
         line, col = record.pos(("reviewed",))
-        yield line, col, f"SOP review was due on {due} (reviewed {m['reviewed']}, every {m['review_every']} months)"
+        yield line, col, _("SOP review was due on {due} (reviewed {reviewed}, every {months} months)").format(due=due, reviewed=m["reviewed"], months=m["review_every"])
 
 
 @rule("MB311", "conflict-sla", severity=WARNING, example=Example(
@@ -244,16 +252,15 @@ def conflict_within_sla(record, ctx):
                                                     ctx.calendar)
     if outcome != policy.LATE:
         return
-    label = f"a {m['level']} conflict ({CONFLICT_LEVELS[m['level']]})"
+    values = {"taken": taken, "level": m["level"], "label": CONFLICT_LEVELS[m["level"]], "limit": limit}
     if m.get("resolved") and m["resolved"] <= ctx.as_of:
         line, col = record.pos(("resolved",))
-        yield line, col, f"resolved {taken} working days after it was raised; {label} is resolved within {limit}"
+        yield line, col, _("resolved {taken} working days after it was raised; a {level} conflict ({label}) is "
+                           "resolved within {limit}").format(**values)
     else:
         line, col = record.pos(("raised",))
-        yield line, col, (
-            f"unresolved {taken} working days after it was raised (as of {ctx.as_of}); "
-            f"{label} is resolved within {limit}"
-        )
+        yield line, col, _("unresolved {taken} working days after it was raised (as of {as_of}); a {level} "
+                           "conflict ({label}) is resolved within {limit}").format(as_of=ctx.as_of, **values)
 
 
 @rule("MB312", "resolved-before-raised", example=Example(
@@ -266,10 +273,11 @@ def conflict_dates_in_order(record, ctx):
         return
     if m.get("resolved") and m.get("raised") and m["resolved"] < m["raised"]:
         line, col = record.pos(("resolved",))
-        yield line, col, f"`resolved` {m['resolved']} is before `raised` {m['raised']}"
+        yield line, col, _("`resolved` {resolved} is before `raised` {raised}").format(
+            resolved=m["resolved"], raised=m["raised"])
     if m.get("resolved") and not m.get("resolution"):
         line, col = record.pos(("resolved",))
-        yield line, col, "a resolved conflict needs `resolution`: how it was resolved"
+        yield line, col, _("a resolved conflict needs `resolution`: how it was resolved")
 
 
 
@@ -287,10 +295,10 @@ def on_working_days(record, ctx):
         return
     places = []
     if record.kind in ("notice", "minutes") and m.get("date"):
-        places.append((("date",), m["date"], "the meeting"))
+        places.append((("date",), m["date"], _("the meeting")))
     if record.kind == "request" and m.get("meeting"):
-        places.append((("meeting",), m["meeting"], "the meeting asked for"))
-    for name, spec, _ in item_lists(kind):
+        places.append((("meeting",), m["meeting"], _("the meeting asked for")))
+    for name, spec, _unused in item_lists(kind):
         for i, item in enumerate(m.get(name) or ()):
             if item.get(spec.due):
                 places.append(((name, i, spec.due), item[spec.due], f"`{describe((name, i, spec.due))}`"))
@@ -300,4 +308,4 @@ def on_working_days(record, ctx):
         name = ctx.calendar.day_off_name(day)
         if name:
             line, col = record.pos(path)
-            yield line, col, f"{what} {day} falls on {name}, not a working day"
+            yield line, col, _("{what} {date} falls on {day}, not a working day").format(what=what, date=day, day=name)

@@ -16,6 +16,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from minutebook.base.i18n import N_, _
+
 
 class FileExists(Exception):
     pass
@@ -25,17 +27,17 @@ class NotPlainFile(Exception):
     """A path that is not a plain file: the reason says what it is instead."""
 
 
-_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISDIR, "a folder"))
+_KINDS = ((stat.S_ISLNK, N_("a symbolic link")), (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+          (stat.S_ISSOCK, N_("a socket")), (stat.S_ISCHR, N_("a character device")), (stat.S_ISBLK, N_("a block device")),
+          (stat.S_ISDIR, N_("a folder")))
 
 
 def _what(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a plain file")
+    return next((name for test, name in _KINDS if test(mode)), N_("not a plain file"))
 
 
 def not_plain(path) -> str | None:
-    """What `path` is when it is not a plain file ("a symbolic link" …), without following it."""
+    """What `path` is when it is not a plain file (N_("a symbolic link") …), without following it."""
     mode = os.lstat(path).st_mode
     return None if stat.S_ISREG(mode) else _what(mode)
 
@@ -53,7 +55,7 @@ def read_plain(path, limit: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # replaced by a link since lstat
-            raise NotPlainFile("a symbolic link") from None
+            raise NotPlainFile(N_("a symbolic link")) from None
         raise
     with os.fdopen(fd, "rb") as fh:
         mode = os.fstat(fh.fileno()).st_mode
@@ -74,8 +76,8 @@ def _refuse_records(path: Path) -> None:
         return
     for parent in target.parents:
         if parent.name == "records" and (parent / "org.yml").is_file():
-            raise RecordProtected(f"{path} is a file under {parent}, and no command replaces a record; "
-                                  "write the output somewhere else")
+            raise RecordProtected(_("{path} is a file under {folder}, and no command replaces a record; "
+                                    "write the output somewhere else").format(path=path, folder=parent))
 
 
 def _mode(path: Path) -> int:
@@ -130,9 +132,9 @@ def remove_tree(path: Path) -> None:
     target = Path(path).resolve()
     for folder in (target, *target.parents):
         if folder.name == "records" and (folder / "org.yml").is_file():
-            raise RecordProtected(f"{path} is under {folder}: no command deletes records")
+            raise RecordProtected(_("{path} is under {folder}: no command deletes records").format(path=path, folder=folder))
     if any(p.name == "org.yml" for p in target.rglob("org.yml")):
-        raise RecordProtected(f"{path} holds a records registry (org.yml): no command deletes records")
+        raise RecordProtected(_("{path} holds a records registry (org.yml): no command deletes records").format(path=path))
     shutil.rmtree(target)
 
 

@@ -11,42 +11,106 @@ import argparse
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Sequence
+
+from minutebook.base import i18n
+from minutebook.base.i18n import N_, _
+from minutebook.cli import options
 
 # subcommand -> (module in minutebook.cli.commands, one-line help); the one list of commands
 COMMANDS = {
-    "check": ("check", "check records against the schema and the rules"),
-    "new": ("new", "write the skeleton of a new record"),
-    "progress": ("progress", "report progress on an item between meetings, as a progress record"),
-    "weekly": ("weekly", "write the weekly open-items snapshot to docs/weekly/"),
-    "export": ("export", "export open items as ICS, CSV or JSON"),
-    "notify": ("notify", "post a digest of due and overdue items to a team-chat webhook"),
-    "diff": ("diff", "list the commitments a change makes or alters"),
-    "stats": ("stats", "measure collaboration against the optimisation plan's targets"),
-    "render": ("render", "pre-render every generated page to plain Markdown"),
-    "index": ("index", "build the Pagefind search index of a built site"),
-    "codeowners": ("codeowners", "write CODEOWNERS from the registry"),
-    "schemas": ("schemas", "write the JSON Schemas and reference docs generated from the schema"),
+    "check": ("check", N_("check records against the schema and the rules")),
+    "new": ("new", N_("write the skeleton of a new record")),
+    "progress": ("progress", N_("report progress on an item between meetings, as a progress record")),
+    "weekly": ("weekly", N_("write the weekly open-items snapshot to docs/weekly/")),
+    "export": ("export", N_("export open items as ICS, CSV or JSON")),
+    "notify": ("notify", N_("post a digest of due and overdue items to a team-chat webhook")),
+    "diff": ("diff", N_("list the commitments a change makes or alters")),
+    "stats": ("stats", N_("measure collaboration against the optimisation plan's targets")),
+    "render": ("render", N_("pre-render every generated page to plain Markdown")),
+    "index": ("index", N_("build the Pagefind search index of a built site")),
+    "codeowners": ("codeowners", N_("write CODEOWNERS from the registry")),
+    "schemas": ("schemas", N_("write the JSON Schemas and reference docs generated from the schema")),
 }
 
 EXIT_USAGE = 2
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    epilog = "commands:\n" + "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in COMMANDS.items())
+    epilog = _("commands:") + "\n" + "\n".join(
+        f"  {name:<11} {_(help_)}" for name, (_module, help_) in COMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="minutebook",
-        usage="minutebook COMMAND [ARGS...]",
-        description="Docs-as-code records of cross-department collaboration.",
-        epilog=epilog + "\n\nRun `minutebook COMMAND --help` for a command's options.",
+        usage="minutebook [--lang zh|en] COMMAND [ARGS...]",
+        description=_("Docs-as-code records of cross-department collaboration."),
+        epilog=epilog + "\n\n" + _("Run `minutebook COMMAND --help` for a command's options."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
+    options.add_lang(parser)
     return parser
+
+
+def _lang_option(argv: list[str]) -> tuple[str | None, list[str]]:
+    """The value of `--lang` given before the command (`minutebook --lang zh check`), and the
+    arguments without it; after the command, each command's parser takes it."""
+    if argv[:1] == ["--lang"]:
+        if len(argv) < 2:
+            raise i18n.UsageError(_("--lang needs a value: zh or en"))
+        return argv[1], argv[2:]
+    if argv[:1] and argv[0].startswith("--lang="):
+        return argv[0].split("=", 1)[1], argv[1:]
+    return None, argv
+
+
+def _lang_after(argv: list[str]) -> str | None:
+    """The value of `--lang` given after the command, read before the parser (whose help and
+    errors are then in that language); the parser reads it again."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _repository_language(argv: list[str]):
+    """How to read `settings.language` of the repository the command works on (its --root,
+    else found from the current folder): asked only when no option or variable decides."""
+    def read() -> str | None:
+        from checks.registry import declared_language
+        from minutebook.model.paths import find_root
+
+        root = None
+        for i, arg in enumerate(argv):
+            if arg == "--root" and i + 1 < len(argv):
+                root = Path(argv[i + 1])
+            elif arg.startswith("--root="):
+                root = Path(arg.split("=", 1)[1])
+        try:
+            return declared_language(find_root(root))
+        except i18n.UsageError:
+            return None
+
+    return read
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        lang, argv = _lang_option(argv)
+        lang = i18n.resolve(lang or _lang_after(argv), _repository_language(argv))
+    except i18n.UsageError as exc:
+        print(_("minutebook: error: {problem}").format(problem=exc), file=sys.stderr)
+        return EXIT_USAGE
+    with i18n.language(lang):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         _top_parser().print_help(sys.stdout if argv else sys.stderr)
         return 0 if argv else EXIT_USAGE
@@ -56,20 +120,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(f"minutebook {version('minutebook')}")
         except PackageNotFoundError:
-            print("minutebook (not installed)")
+            print(_("minutebook (not installed)"))
         return 0
     name = argv[0]
     if name not in COMMANDS:
         import difflib
 
         close = difflib.get_close_matches(name, COMMANDS, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        print(f"minutebook: error: unknown command '{name}'{hint} (see `minutebook --help`)", file=sys.stderr)
+        hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
+        print(_("minutebook: error: unknown command '{name}'{hint} (see `minutebook --help`)").format(
+            name=name, hint=hint), file=sys.stderr)
         return EXIT_USAGE
     module_name, help_ = COMMANDS[name]
     module = importlib.import_module(f"minutebook.cli.commands.{module_name}")
-    parser = argparse.ArgumentParser(prog=f"minutebook {name}", description=help_)
+    parser = argparse.ArgumentParser(prog=f"minutebook {name}", description=_(help_))
     module.add_arguments(parser)
+    options.add_lang(parser)
     try:
         args = parser.parse_args(argv[1:])
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -83,12 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return module.run(args)
     except (UsageError, RecordProtected) as exc:
-        print(f"minutebook {name}: error: {exc}", file=sys.stderr)
+        print(_("minutebook {command}: error: {problem}").format(command=name, problem=exc), file=sys.stderr)
         return EXIT_USAGE
     except RegistryError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=sys.stderr)
-        print(f"minutebook {name}: error: the registry records/org.yml is invalid", file=sys.stderr)
+        print(_("minutebook {command}: error: the registry records/org.yml is invalid").format(command=name),
+              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

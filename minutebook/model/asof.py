@@ -7,6 +7,7 @@ import os
 import re
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.model import workdays
 
 
@@ -23,8 +24,10 @@ def reference_date(as_of: str | dt.date | None = None) -> dt.date:
             raise ValueError  # fromisoformat would also take 20261120 and week dates
         day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{source} must be a date written YYYY-MM-DD: '{value}'") from None
+        raise UsageError(_("{source} must be a date written YYYY-MM-DD: '{value}'").format(
+            source=source, value=value)) from None
     # a week, a month or a year around it must stay computable: the range records may use
     if not workdays.in_range(day):
-        raise UsageError(f"{source} must be within {workdays.range_text()}: '{value}'")
+        raise UsageError(_("{source} must be within {range}: '{value}'").format(
+            source=source, range=workdays.range_text(), value=value))
     return day

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from minutebook.base.i18n import _
 from minutebook.model.items import Item
 from minutebook.model.registry import Registry
 
@@ -34,16 +35,19 @@ class Answerable:
         """Who may, in words: "its owner 郑雪, a lead or contact of 市场部 (刘洋, 郑雪) or …"."""
         parts = []
         if self.whole_department:
-            parts.append(f"the people of its owner {self.department}")
+            parts.append(_("the people of its owner {department}").format(department=self.department))
         elif self.owner:
-            parts.append(f"its owner {self.owner}")
+            parts.append(_("its owner {owner}").format(owner=self.owner))
         if self.department and self.leads:
-            parts.append(f"a lead or contact of {self.department} ({', '.join(self.leads)})")
+            parts.append(_("a lead or contact of {department} ({people})").format(
+                department=self.department, people=", ".join(self.leads)))
         if self.host:
-            parts.append(f"the host {self.host} of {self.hosted_at}")
+            parts.append(_("the host {host} of {path}").format(host=self.host, path=self.hosted_at))
         if not parts:
-            return "nobody in the registry"
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+            return _("nobody in the registry")
+        if len(parts) == 1:
+            return parts[0]
+        return _("{some} or {last}").format(some=_(", ").join(parts[:-1]), last=parts[-1])
 
 
 def answerable(item: Item, owner: str | None, registry: Registry) -> Answerable:

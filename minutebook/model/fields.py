@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minutebook.model.schema import COMMON, KINDS, Field, ListOf, Obj, ScalarType, is_placeholder
+from minutebook.base.i18n import _
+from minutebook.model.schema import COMMON, KINDS, Field, ListOf, Obj, ScalarType, expected, is_placeholder
 from minutebook.model.yamlstrict import Map, Scalar, Seq
 
 _COMMON_OBJ = Obj(COMMON)
@@ -150,9 +151,11 @@ def is_empty(node) -> bool:
 def shape_error(node, type_) -> str | None:
     """Why a node has the wrong shape for its type, or None."""
     if isinstance(type_, ListOf):
-        return None if isinstance(node, Seq) else "must be a list"
+        return None if isinstance(node, Seq) else _("must be a list")
     if isinstance(type_, Obj):
-        return None if isinstance(node, Map) else "must be a mapping of fields"
+        return None if isinstance(node, Map) else _("must be a mapping of fields")
     if not isinstance(node, Scalar):
-        return f"must be {type_.expect}, not a {'list' if isinstance(node, Seq) else 'mapping'}"
+        if isinstance(node, Seq):
+            return _("must be {expected}, not a list").format(expected=expected(type_))
+        return _("must be {expected}, not a mapping").format(expected=expected(type_))
     return None

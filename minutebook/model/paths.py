@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 
 RECORDS_DIR = "records"
 
@@ -16,7 +17,8 @@ def find_root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if (candidate / RECORDS_DIR / "org.yml").is_file():
             return candidate
-    raise UsageError(f"no {RECORDS_DIR}/org.yml found in {here} or above; run from a minutebook repository")
+    raise UsageError(_("no {registry} found in {folder} or above; run from a minutebook repository").format(
+        registry=f"{RECORDS_DIR}/org.yml", folder=here))
 
 
 def discover(root: Path) -> list[Path]:

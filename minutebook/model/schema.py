@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from minutebook.base.i18n import N_, _
 from minutebook.model import vocabulary, workdays
 from minutebook.model.policy import say
 
@@ -42,7 +43,7 @@ ITEM_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$")
 class Line(ScalarType):
     def parse(self, raw: str):
         if "\n" in raw.strip("\n"):
-            raise ValueError("must be a single line")
+            raise ValueError(_("must be a single line"))
         return raw.strip()
 
 
@@ -55,11 +56,11 @@ class Date(ScalarType):
     def parse(self, raw: str):
         m = _DATE_RE.match(raw.strip())
         if not m:
-            raise ValueError("must be a date written YYYY-MM-DD")
+            raise ValueError(_("must be a date written YYYY-MM-DD"))
         try:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            raise ValueError("is not a real date") from None
+            raise ValueError(_("is not a real date")) from None
         return _in_range(day)
 
 
@@ -67,22 +68,22 @@ class Time(ScalarType):
     def parse(self, raw: str):
         m = _TIME_RE.match(raw.strip())
         if not m:
-            raise ValueError("must be a time written HH:MM")
+            raise ValueError(_("must be a time written HH:MM"))
         try:
             return dt.time(int(m[1]), int(m[2]))
         except ValueError:
-            raise ValueError("is not a real time of day") from None
+            raise ValueError(_("is not a real time of day")) from None
 
 
 class DateTime(ScalarType):
     def parse(self, raw: str):
         m = _DATETIME_RE.match(raw.strip())
         if not m:
-            raise ValueError("must be a date and time written YYYY-MM-DD HH:MM")
+            raise ValueError(_("must be a date and time written YYYY-MM-DD HH:MM"))
         try:
             moment = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
         except ValueError:
-            raise ValueError("is not a real date and time") from None
+            raise ValueError(_("is not a real date and time")) from None
         _in_range(moment.date())
         return moment
 
@@ -90,7 +91,7 @@ class DateTime(ScalarType):
 def _in_range(day: dt.date) -> dt.date:
     """Every command handles the dates the check accepts: the calendar's range."""
     if not workdays.in_range(day):
-        raise ValueError(f"is outside the supported range {workdays.range_text()}")
+        raise ValueError(_("is outside the supported range {range}").format(range=workdays.range_text()))
     return day
 
 
@@ -98,9 +99,9 @@ class Int(ScalarType):
     def parse(self, raw: str):
         s = raw.strip()
         if not s.isascii() or not s.isdigit():
-            raise ValueError("must be a whole number")
+            raise ValueError(_("must be a whole number"))
         if len(s) > 1 and s[0] == "0":
-            raise ValueError("must be a whole number without leading zeros")
+            raise ValueError(_("must be a whole number without leading zeros"))
         return int(s)
 
 
@@ -111,7 +112,7 @@ class Bool(ScalarType):
             return True
         if s == "false":
             return False
-        raise ValueError("must be true or false")
+        raise ValueError(_("must be true or false"))
 
 
 class ItemId(ScalarType):
@@ -119,7 +120,7 @@ class ItemId(ScalarType):
         s = raw.strip()
         if not ITEM_ID_RE.match(s) or len(s) > 64:
             raise ValueError(
-                "must be an id of letters, digits and '-', starting with a letter (e.g. LAUNCH-01)"
+                _("must be an id of letters, digits and '-', starting with a letter (e.g. LAUNCH-01)")
             )
         return s
 
@@ -145,21 +146,21 @@ class Name(ScalarType):
 
 # A number typed where text is expected (`version: 1.2`) is text to the loader, which
 # keeps every scalar as typed; editors read YAML 1.2 and see a number, so allow both.
-LINE = Line("line", "one line of text", {"type": ["string", "number"]})
-TEXT = Text("text", "text", {"type": ["string", "number"]})
-DATE = Date("date", "a date YYYY-MM-DD", {"type": "string", "format": "date"})
-TIME = Time("time", "a time HH:MM", {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
+LINE = Line("line", N_("one line of text"), {"type": ["string", "number"]})
+TEXT = Text("text", N_("text"), {"type": ["string", "number"]})
+DATE = Date("date", N_("a date YYYY-MM-DD"), {"type": "string", "format": "date"})
+TIME = Time("time", N_("a time HH:MM"), {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
 DATETIME = DateTime(
-    "datetime", "a date and time YYYY-MM-DD HH:MM",
+    "datetime", N_("a date and time YYYY-MM-DD HH:MM"),
     {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"},
 )
-INT = Int("integer", "a whole number", {"type": "integer", "minimum": 0})
-BOOL = Bool("boolean", "true or false", {"type": "boolean"})
-ITEM_ID = ItemId("id", "an id like LAUNCH-01", {"type": "string", "pattern": ITEM_ID_RE.pattern})
-PERSON = Name("person", "a person from records/org.yml", {"type": "string"})
-DEPARTMENT = Name("department", "a department from records/org.yml", {"type": "string"})
-OWNER = Name("owner", "a person or department from records/org.yml", {"type": "string"})
-RECORD_REF = Name("record", "the file name of another record, without .md", {"type": "string"})
+INT = Int("integer", N_("a whole number"), {"type": "integer", "minimum": 0})
+BOOL = Bool("boolean", N_("true or false"), {"type": "boolean"})
+ITEM_ID = ItemId("id", N_("an id like LAUNCH-01"), {"type": "string", "pattern": ITEM_ID_RE.pattern})
+PERSON = Name("person", N_("a person from records/org.yml"), {"type": "string"})
+DEPARTMENT = Name("department", N_("a department from records/org.yml"), {"type": "string"})
+OWNER = Name("owner", N_("a person or department from records/org.yml"), {"type": "string"})
+RECORD_REF = Name("record", N_("the file name of another record, without .md"), {"type": "string"})
 
 
 def enum(name: str, vocabulary: dict) -> Enum:
@@ -209,6 +210,12 @@ class Field:
     required: bool = False
     default: object = None
     example: object = None  # what `minutebook new` writes as a placeholder
+    source: str = ""  # the doc as written, with the policy's {names}: translated, then filled in
+
+    @property
+    def statement(self) -> str:
+        """The doc in the current language."""
+        return say(_(self.source)) if self.source else self.doc
 
 
 @dataclass(frozen=True)
@@ -265,7 +272,7 @@ class Kind:
 
 def F(name, type_, label, doc, required=False, default=None, example=None) -> Field:
     # numbers of the policy are written as {names} and filled in from minutebook.model.policy
-    return Field(name, type_, label, say(doc), required, default, example)
+    return Field(name, type_, label, say(doc), required, default, example, doc)
 
 
 COMMON = (
@@ -477,8 +484,15 @@ assert set(KINDS) == set(vocabulary.KINDS)
 
 # Keys that are never allowed in a record, with the reason given to the author.
 FORBIDDEN_KEYS = {
-    "render_macros": "records are never rendered as templates",
+    "render_macros": N_("records are never rendered as templates"),
 }
+
+
+def expected(type_: ScalarType) -> str:
+    """What the author should type for a scalar type, in the current language."""
+    if isinstance(type_, Enum):
+        return _("one of {values}").format(values=", ".join(type_.vocabulary))
+    return _(type_.expect)
 
 
 def item_lists(kind: Kind):

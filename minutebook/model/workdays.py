@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
+from minutebook.base.i18n import _
+
 FIRST_DAY = dt.date(1970, 1, 1)
 LAST_DAY = dt.date(2099, 12, 31)
 ONE_DAY = dt.timedelta(days=1)
@@ -27,7 +29,7 @@ def in_range(day: dt.date) -> bool:
 
 
 def range_text() -> str:
-    return f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+    return _("{first} to {last}").format(first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 def _weekdays_through(day: dt.date) -> int:

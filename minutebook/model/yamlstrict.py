@@ -11,9 +11,12 @@ extra documents are refused with the line and column where they occur.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from minutebook.base.i18n import N_, _
 
 try:  # the C parser; the pure-Python one yields the same events, slower
     from yaml import CSafeLoader as _EventLoader
@@ -64,7 +67,7 @@ class Map:
         return None
 
     def key_node(self, key: str):
-        for k, _ in self.pairs:
+        for k, _unused in self.pairs:
             if k.value == key:
                 return k
         return None
@@ -93,6 +96,42 @@ def max_flow_depth(text: str) -> int:
     return deepest
 
 
+# PyYAML's own words for the common slips, in the current language (others stay as PyYAML says them)
+_PYYAML = (
+    N_("invalid YAML"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a block scalar"),
+)
+_EXPECTED = re.compile(r"^expected (.+), but (?:got|found) (.+)$", re.S)
+_NOT_FOUND = re.compile(r"^did not find expected (.+)$", re.S)
+_FOUND_CHARACTER = re.compile(r"^found character (.+) that cannot start any token$", re.S)
+
+
+def _pyyaml(text: str) -> str:
+    """PyYAML's message, in the current language when it is a common one."""
+    m = _EXPECTED.match(text)
+    if m:
+        return _("expected {expected}, but found {found}").format(expected=m[1].replace(" or ", _(" or ")), found=m[2])
+    m = _NOT_FOUND.match(text)
+    if m:
+        return _("did not find expected {expected}").format(expected=m[1].replace(" or ", _(" or ")))
+    m = _FOUND_CHARACTER.match(text)
+    if m:
+        return _("found character {char} that cannot start any token").format(char=m[1])
+    return _(text) if text in _PYYAML else text
+
+
 def parse(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document into a tree of Scalar/Seq/Map; None if empty.
 
@@ -104,7 +143,7 @@ def parse(text: str, first_line: int = 1) -> Node | None:
         line, col = _deepest_position(text)
         line, col = line + off, col + 1
         raise StrictYAMLError(
-            "MB008", f"nesting deeper than {MAX_DEPTH} levels is not allowed", line, col
+            "MB008", _("nesting deeper than {depth} levels is not allowed").format(depth=MAX_DEPTH), line, col
         )
     stack: list[Node] = []
     pending_key: list[Scalar | None] = []  # for each open Map, the key awaiting a value
@@ -124,12 +163,12 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                 mark = event.start_mark
                 if event.anchor is not None:
                     raise StrictYAMLError(
-                        "MB006", f"anchors ('&{event.anchor}') are not allowed; write the value out",
+                        "MB006", _("anchors ('{anchor}') are not allowed; write the value out").format(anchor="&" + event.anchor),
                         mark.line + off, mark.column + 1,
                     )
                 if event.tag is not None and not _is_implicit(event):
                     raise StrictYAMLError(
-                        "MB006", f"tags ('{_as_typed(event.tag)}') are not allowed; quote the value instead",
+                        "MB006", _("tags ('{tag}') are not allowed; quote the value instead").format(tag=_as_typed(event.tag)),
                         mark.line + off, mark.column + 1,
                     )
                 if kind is ScalarEvent:
@@ -144,7 +183,7 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                     node = Map([], mark.line + off, mark.column + 1)
                 if len(stack) >= MAX_DEPTH:
                     raise StrictYAMLError(
-                        "MB008", f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                        "MB008", _("nesting deeper than {depth} levels is not allowed").format(depth=MAX_DEPTH),
                         mark.line + off, mark.column + 1,
                     )
                 if not stack:
@@ -162,7 +201,7 @@ def parse(text: str, first_line: int = 1) -> Node | None:
             elif kind is yaml.AliasEvent:
                 mark = event.start_mark
                 raise StrictYAMLError(
-                    "MB006", f"aliases ('*{event.anchor}') are not allowed; write the value out",
+                    "MB006", _("aliases ('{alias}') are not allowed; write the value out").format(alias="*" + event.anchor),
                     mark.line + off, mark.column + 1,
                 )
             elif kind is yaml.DocumentStartEvent:
@@ -170,22 +209,23 @@ def parse(text: str, first_line: int = 1) -> Node | None:
                 if documents > 1:
                     mark = event.start_mark
                     raise StrictYAMLError(
-                        "MB004", "only one YAML document is allowed in the front-matter",
+                        "MB004", _("only one YAML document is allowed in the front-matter"),
                         mark.line + off, mark.column + 1,
                     )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = _pyyaml(exc.problem or exc.context or "invalid YAML")
         start = exc.context_mark
         if exc.problem and exc.context and start and mark and (start.line, start.column) != (mark.line, mark.column):
             # an unclosed quote or bracket is found far from where it opens: say where
-            problem += f" ({exc.context} that starts at line {start.line + off}, column {start.column + 1})"
+            problem += _(" ({context} that starts at line {line}, column {col})").format(
+                context=_pyyaml(exc.context), line=start.line + off, col=start.column + 1)
         raise StrictYAMLError(
-            "MB004", f"YAML syntax error: {problem}",
+            "MB004", _("YAML syntax error: {problem}").format(problem=problem),
             (mark.line if mark else 0) + off, (mark.column if mark else 0) + 1,
         ) from None
     except yaml.YAMLError as exc:  # reader errors: unprintable characters and the like
-        raise StrictYAMLError("MB004", f"YAML syntax error: {exc}", off, 1) from None
+        raise StrictYAMLError("MB004", _("YAML syntax error: {problem}").format(problem=exc), off, 1) from None
     finally:
         parser.dispose()
     return root
@@ -210,19 +250,19 @@ def _attach(stack, pending_key, seen_keys, node: Node) -> None:
     if key is None:
         if not isinstance(node, Scalar):
             raise StrictYAMLError(
-                "MB004", "a key must be a plain word, not a list or mapping", node.line, node.col
+                "MB004", _("a key must be a plain word, not a list or mapping"), node.line, node.col
             )
         if node.style is None and node.value == "<<":
             raise StrictYAMLError(
-                "MB006", "merge keys ('<<') are not allowed; write the keys out", node.line, node.col
+                "MB006", _("merge keys ('<<') are not allowed; write the keys out"), node.line, node.col
             )
         name = node.value if node.value is not None else ""
         first = seen_keys[-1].get(name)
         if first is not None:
             raise StrictYAMLError(
                 "MB007",
-                f"duplicate key '{name}' (first at line {first.line}); "
-                "YAML would silently keep only the last one",
+                _("duplicate key '{key}' (first at line {line}); YAML would silently keep only the last one").format(
+                    key=name, line=first.line),
                 node.line, node.col,
             )
         seen_keys[-1][name] = node

@@ -12,6 +12,7 @@ from checks.diagnostics import printable
 from checks.engine import check
 from minutebook.authoring.reference_docs import RULES_PAGE
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.cli import options
 from minutebook.cli.reporters import FORMATS, Report
 from minutebook.model.paths import RECORDS_DIR, walk
@@ -20,10 +21,10 @@ from minutebook.reports.exports.links import site_links
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help=f"record files or folders (default: all of {RECORDS_DIR}/)")
+                   help=_("record files or folders (default: all of {folder})").format(folder=f"{RECORDS_DIR}/"))
     p.add_argument("--format", choices=tuple(FORMATS), default="text",
-                   help="output format: text (default), json, github (workflow commands: annotations), "
-                        "gitlab (Code Quality report), sarif (SARIF 2.1.0, for code scanning)")
+                   help=_("output format: text (default), json, github (workflow commands: annotations), "
+                          "gitlab (Code Quality report), sarif (SARIF 2.1.0, for code scanning)"))
     options.add_as_of(p)
     options.add_root(p)
 
@@ -41,7 +42,7 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
         if p.is_symlink():
             out.append(p)  # the loader says what it is; a link is never followed
         elif not p.exists():
-            raise UsageError(f"no such file or folder: {printable(raw)}")
+            raise UsageError(_("no such file or folder: {path}").format(path=printable(raw)))
         elif p.is_dir():
             if os.path.realpath(p) in (records, os.path.realpath(root)):
                 return None  # all the records: the full check, each record read once
@@ -75,7 +76,12 @@ def run(args) -> int:
         report = replace(report, version=version(), rules_url=rules_url(root))
     sys.stdout.write(FORMATS[args.format](report))
     files = len({d.path for d in report.diagnostics})
-    scope = "all records" if paths is None else f"{len(paths)} file(s)"
-    print(f"minutebook check: {report.errors} error(s), {report.warnings} warning(s) in {files} file(s); "
-          f"checked {scope} as of {as_of}", file=sys.stderr)
+    values = {"errors": report.errors, "warnings": report.warnings, "files": files, "as_of": as_of}
+    if paths is None:
+        summary = _("minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
+                    "checked all records as of {as_of}").format(**values)
+    else:
+        summary = _("minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
+                    "checked {checked} file(s) as of {as_of}").format(checked=len(paths), **values)
+    print(summary, file=sys.stderr)
     return 1 if report.errors else 0

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.cli import options
 from minutebook.model.asof import reference_date
 from minutebook.model.paths import RECORDS_DIR, discover
@@ -62,9 +63,11 @@ def run(args) -> int:
     if args.owner:
         _known_owner(registry, args.owner)
     if args.slug and not skeleton.SLUG_RE.match(args.slug):
-        raise UsageError(f"--slug must be lower-case ASCII words joined by '-' (e.g. launch-weekly): '{args.slug}'")
+        raise UsageError(_("--slug must be lower-case ASCII words joined by '-' (e.g. launch-weekly): '{value}'").format(
+            value=args.slug))
     if args.slug and len(args.slug) > skeleton.MAX_SLUG:
-        raise UsageError(f"--slug must be at most {skeleton.MAX_SLUG} characters: it has {len(args.slug)}")
+        raise UsageError(_("--slug must be at most {limit} characters: it has {length}").format(
+            limit=skeleton.MAX_SLUG, length=len(args.slug)))
 
     copied: dict = {}
     updates: list = []
@@ -77,8 +80,9 @@ def run(args) -> int:
         if source.kind == "progress":
             # not a meeting: nobody met, and the progress it reports already shows in the
             # latest status of the items that the last meeting's record carries over
-            raise UsageError(f"--from names a progress record, not a meeting: '{source.key}'; start from "
-                             "the last meeting's minutes (or notice), whose open items carry their latest progress")
+            raise UsageError(_("--from names a progress record, not a meeting: '{record}'; start from the last "
+                               "meeting's minutes (or notice), whose open items carry their latest progress").format(
+                record=source.key))
         copied = carryover.copied(source)
         if source.kind == "notice" and kind.name == "minutes":
             copied.update({k: source.meta[k] for k in ("start", "end") if k in source.meta})
@@ -88,18 +92,19 @@ def run(args) -> int:
             carried, without_id = carryover.still_open(source, view.items)
             updates = carryover.updates_for(carried)
             for item in without_id:
-                print(f"minutebook new: note: {item.noun} '{item.text}' of {source.key} is open but has "
-                      "no id, so it cannot be carried over; copy it by hand", file=sys.stderr)
+                print(_("minutebook new: note: {noun} '{text}' of {record} is open but has no id, so it cannot "
+                        "be carried over; copy it by hand").format(noun=item.noun, text=item.text, record=source.key),
+                      file=sys.stderr)
     date = date or reference_date()
 
     title = args.title
     if interactive:
-        title = title or _ask("标题 title") or None
+        title = title or _ask(_("标题 title")) or None
         if not departments and not copied.get("departments"):
-            departments = _ask_names("部门 departments, comma-separated", registry, _known_department,
+            departments = _ask_names(_("部门 departments, comma-separated"), registry, _known_department,
                                      list(registry.departments))
         if not args.owner and not copied.get("owner"):
-            owners = _ask_names("负责人 owner (a person or department)", registry, _known_owner, [], single=True)
+            owners = _ask_names(_("负责人 owner (a person or department)"), registry, _known_owner, [], single=True)
             args.owner = owners[0] if owners else None
 
     values = skeleton.prefill(kind, title=title, date=date, departments=departments, owner=args.owner,
@@ -118,19 +123,20 @@ def run(args) -> int:
     target = root / rel
     if clash and not target.exists():
         other = clash[0].relative_to(root).as_posix()
-        print(f"minutebook new: error: a record named {key} already exists at {other}; file names are "
-              "unique across records/: choose another --slug (nothing was written)", file=sys.stderr)
+        print(_("minutebook new: error: a record named {key} already exists at {path}; file names are unique "
+                "across records/: choose another --slug (nothing was written)").format(key=key, path=other),
+              file=sys.stderr)
         return 1
     try:
         create(target, text)
     except FileExists:
-        print(f"minutebook new: error: {rel} already exists; it was left untouched "
-              "(choose another --slug or --date)", file=sys.stderr)
+        print(_("minutebook new: error: {path} already exists; it was left untouched "
+                "(choose another --slug or --date)").format(path=rel), file=sys.stderr)
         return 1
     print(rel)
     left = len(skeleton.placeholders_in(text))
-    print(f"minutebook new: wrote {rel} with {left} placeholder(s) （填写…） to fill in; "
-          f"then run `minutebook check {rel}`", file=sys.stderr)
+    print(_("minutebook new: wrote {path} with {count} placeholder(s) （填写…） to fill in; "
+            "then run `minutebook check {path}`").format(path=rel, count=left), file=sys.stderr)
     return 0
 
 
@@ -138,22 +144,26 @@ def _date(raw: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise UsageError(f"--date must be a date written YYYY-MM-DD: '{raw}'") from None
+        raise UsageError(_("{source} must be a date written YYYY-MM-DD: '{value}'").format(
+            source="--date", value=raw)) from None
 
 
 def _known_department(registry, name: str) -> str:
     if not registry.is_department(name):
         close = registry.suggest(name, people=False)
-        hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(registry.departments)}"
-        raise UsageError(f"'{name}' is not a department in {RECORDS_DIR}/org.yml{hint}")
+        hint = (_("; did you mean '{value}'?").format(value=close) if close
+                else _("; known: {names}").format(names=", ".join(registry.departments)))
+        raise UsageError(_("'{name}' is not a department in {registry}").format(
+            name=name, registry=f"{RECORDS_DIR}/org.yml") + hint)
     return name
 
 
 def _known_owner(registry, name: str) -> str:
     if not (registry.is_person(name) or registry.is_department(name)):
         close = registry.suggest(name)
-        hint = f"; did you mean '{close}'?" if close else f"; add them to {RECORDS_DIR}/org.yml first"
-        raise UsageError(f"'{name}' is not a person or department in {RECORDS_DIR}/org.yml{hint}")
+        hint = _("; did you mean '{value}'?").format(value=close) if close else _("; add them to records/org.yml first")
+        raise UsageError(_("'{name}' is not a person or department in {registry}").format(
+            name=name, registry=f"{RECORDS_DIR}/org.yml") + hint)
     return name
 
 
@@ -166,18 +176,20 @@ def _find(view, root: Path, ref: str):
         try:
             key = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            raise UsageError(f"--from must name a record under {RECORDS_DIR}/: '{ref}'") from None
+            raise UsageError(_("--from must name a record under {folder}: '{ref}'").format(
+                folder=f"{RECORDS_DIR}/", ref=ref)) from None
         found = [r for r in view.repo.records if r.path == key]
     else:
         found = [r for r in view.repo.records if r.key == ref]
     if not found:
         close = difflib.get_close_matches(Path(ref).stem, [r.key for r in view.repo.records], n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise UsageError(f"--from names no record: '{ref}'{hint}")
+        hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
+        raise UsageError(_("--from names no record: '{ref}'").format(ref=ref) + hint)
     record = found[0]
     if record not in view.records:
-        raise UsageError(f"--from record '{record.key}' is not readable by the audience '{view.audience}'; "
-                         "set MINUTEBOOK_AUDIENCE to a department of its `audience`")
+        raise UsageError(_("--from record '{record}' is not readable by the audience '{audience}'; "
+                           "set MINUTEBOOK_AUDIENCE to a department of its `audience`").format(
+            record=record.key, audience=view.audience))
     return record
 
 
@@ -195,7 +207,7 @@ def _ask_names(label, registry, validate, choices, single=False) -> list[str]:
     """Ask until every name is in the registry; an empty answer leaves a placeholder."""
     hint = f" [{', '.join(choices)}]" if choices else ""
     while True:
-        answer = _ask(f"{label}{hint} (Enter: fill in later)")
+        answer = _ask(_("{label}{choices} (Enter: fill in later)").format(label=label, choices=hint))
         names = [n for n in _SPLIT.split(answer) if n]
         if single:
             names = names[:1]

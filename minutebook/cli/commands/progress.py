@@ -17,6 +17,7 @@ import difflib
 import sys
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.cli import options
 from minutebook.model.paths import RECORDS_DIR
 from minutebook.model.schema import DATE, KINDS, LINE
@@ -56,19 +57,20 @@ def run(args) -> int:
     due = _date("--due", args.due) if args.due else None
     note = _note(args.note) if args.note else ""
     if done_on and status != "done":
-        raise UsageError(f"--done-on says when a done item was finished: give --status done, not '{status}'")
+        raise UsageError(_("--done-on says when a done item was finished: give --status done, not '{status}'").format(
+            status=status))
     if done_on and done_on > date:
-        raise UsageError(f"--done-on {done_on} is after the record's date {date}")
+        raise UsageError(_("--done-on {done_on} is after the record's date {date}").format(done_on=done_on, date=date))
     if due and due < date:
-        raise UsageError(f"--due {due} is before the record's date {date}")
+        raise UsageError(_("--due {due} is before the record's date {date}").format(due=due, date=date))
 
     root = options.root(args)
     repo = load_repository(root, date)
     _person(repo.registry, args.by)
     item = _item(collect(repo.records, repo.registry), args.id)
     if item.record.date and date < item.record.date:
-        raise UsageError(f"'{item.id}' is declared in {item.record.path} dated {item.record.date}: "
-                         f"--date {date} is before it")
+        raise UsageError(_("'{id}' is declared in {path} dated {declared}: --date {date} is before it").format(
+            id=item.id, path=item.record.path, declared=item.record.date, date=date))
 
     values = _values(item, status=status, date=date, done_on=done_on, due=due, note=note, by=args.by)
     body = note or f"{item.id} 的状态更新为“{STATUSES[status]}”。"
@@ -77,8 +79,9 @@ def run(args) -> int:
     print(rel)
     who = answerable(item, item.owner, repo.registry)
     if not who.admits(args.by, repo.registry):
-        print(f"minutebook progress: note: {args.by} does not answer for '{item.id}'; `minutebook check` "
-              f"will refuse {rel} (MB213): only {who.describe()} may report its progress", file=sys.stderr)
+        print(_("minutebook progress: note: {by} does not answer for '{id}'; `minutebook check` will refuse "
+                "{path} (MB213): only {who} may report its progress").format(
+                    by=args.by, id=item.id, path=rel, who=who.describe()), file=sys.stderr)
     return 0
 
 
@@ -116,8 +119,8 @@ def _create(root, skeleton, title: str, date: dt.date, text: str) -> str:
         except FileExists:
             continue  # written a moment ago by someone else: never replaced
         return rel
-    raise UsageError(f"{MAX_TRIES} progress records of this item on {date} exist already; "
-                     "nothing was written")
+    raise UsageError(_("{count} progress records of this item on {date} exist already; nothing was written").format(
+        count=MAX_TRIES, date=date))
 
 
 def _status(raw: str) -> str:
@@ -125,29 +128,31 @@ def _status(raw: str) -> str:
     if s in STATUSES:
         return s
     close = STATUS_SYNONYMS.get(s.lower()) or next(iter(difflib.get_close_matches(s, STATUSES, n=1)), None)
-    hint = f"; did you mean '{close}'?" if close else ""
-    raise UsageError(f"--status must be one of {', '.join(STATUSES)}: '{raw}'{hint}")
+    hint = _("; did you mean '{value}'?").format(value=close) if close else ""
+    raise UsageError(_("--status must be one of {values}: '{value}'").format(
+        values=", ".join(STATUSES), value=raw) + hint)
 
 
 def _date(flag: str, raw: str) -> dt.date:
     try:
         return DATE.parse(raw)
     except ValueError as exc:
-        raise UsageError(f"{flag} {exc}: '{raw}'") from None
+        raise UsageError(_("{option} {problem}: '{value}'").format(option=flag, problem=exc, value=raw)) from None
 
 
 def _note(raw: str) -> str:
     try:
         return LINE.parse(raw)
     except ValueError as exc:
-        raise UsageError(f"--note {exc}") from None
+        raise UsageError(_("{option} {problem}").format(option="--note", problem=exc)) from None
 
 
 def _person(registry, name: str) -> str:
     if not registry.is_person(name):
         close = registry.suggest(name, departments=False)
-        hint = f"; did you mean '{close}'?" if close else f"; add them to {RECORDS_DIR}/org.yml first"
-        raise UsageError(f"--by '{name}' is not a person in {RECORDS_DIR}/org.yml{hint}")
+        hint = _("; did you mean '{value}'?").format(value=close) if close else _("; add them to records/org.yml first")
+        raise UsageError(_("--by '{name}' is not a person in {registry}").format(
+            name=name, registry=f"{RECORDS_DIR}/org.yml") + hint)
     return name
 
 
@@ -156,6 +161,6 @@ def _item(items, ref: str):
     if found is None:
         ids = [i.id for i in items if i.id]
         close = difflib.get_close_matches(ref.strip(), ids, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise UsageError(f"no item has the id '{ref}'{hint}")
+        hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
+        raise UsageError(_("no item has the id '{id}'").format(id=ref) + hint)
     return found

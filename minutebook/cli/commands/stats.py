@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.cli import options
 
 
@@ -34,7 +35,8 @@ def _date(value: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{option} must be a date written YYYY-MM-DD: '{value}'") from None
+        raise UsageError(_("{source} must be a date written YYYY-MM-DD: '{value}'").format(
+            source=option, value=value)) from None
 
 
 def run(args) -> int:
@@ -44,11 +46,11 @@ def run(args) -> int:
     as_of = options.as_of(args)
     since = _date(args.since, "--since") if args.since else None
     if since and since > as_of:
-        raise UsageError(f"--since {since} is after the reference date {as_of}")
+        raise UsageError(_("--since {since} is after the reference date {as_of}").format(since=since, as_of=as_of))
     root = options.root(args)
     config = Path(args.config) if args.config else root / targets.CONFIG_NAME
     if args.config and not config.is_file():
-        raise UsageError(f"no such file: {args.config}")
+        raise UsageError(_("no such file: {path}").format(path=args.config))
     try:
         wanted = targets.load(config)
     except metrics.TargetError as exc:
@@ -56,8 +58,9 @@ def run(args) -> int:
     view = View.load(root, as_of, args.audience)
     if args.department is not None and not view.registry.is_department(args.department):
         close = view.registry.suggest(args.department, people=False)
-        hint = f"; did you mean '{close}'?" if close else ""
-        raise UsageError(f"--department must be a department of records/org.yml: '{args.department}'{hint}")
+        hint = _("; did you mean '{value}'?").format(value=close) if close else ""
+        raise UsageError(_("--department must be a department of records/org.yml: '{value}'").format(
+            value=args.department) + hint)
     report = metrics.compute(view, wanted, since, args.department)
     if args.format == "json":
         json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -66,8 +69,8 @@ def run(args) -> int:
         sys.stdout.write(text(report))
     refused = len({d.path for d in view.repo.diagnostics if d.severity == ERROR})
     if refused:
-        print(f"minutebook stats: note: {refused} file(s) fail `minutebook check`; "
-              "their records are measured as written", file=sys.stderr)
+        print(_("minutebook stats: note: {count} file(s) fail `minutebook check`; "
+                "their records are measured as written").format(count=refused), file=sys.stderr)
     return 0
 
 
@@ -77,45 +80,50 @@ def _value(m) -> str:
     shown = number(m.value, m.metric.unit)
     if m.metric.unit == CHANGE:
         cur, prev = m.detail.get("current"), m.detail.get("previous")
-        return f"{shown} ({number(cur, 'minutes')} vs {number(prev, 'minutes')} min)"
+        return _("{shown} ({current} vs {previous} min)").format(
+            shown=shown, current=number(cur, "minutes"), previous=number(prev, "minutes"))
     if m.metric.unit == COUNT or m.denominator is None:
         return shown
     return f"{shown} ({m.numerator}/{m.denominator})"
 
 
 def _met(m) -> str:
-    return {True: "yes", False: "no", None: "-"}[m.met]
+    return {True: _("yes"), False: _("no"), None: "-"}[m.met]
 
 
 def text(report) -> str:
     from minutebook.reports.metrics import number, target_text
 
     p, q = report.period, report.previous
-    scope = f", department {report.department}" if report.department else ""
-    out = [f"minutebook stats as of {report.as_of} (audience {report.audience}{scope})",
-           f"period {p.since} .. {p.until}; previous period {q.since} .. {q.until}", ""]
-    rows = [("measure", "value", "target", "met")]
+    scope = _(", department {department}").format(department=report.department) if report.department else ""
+    out = [_("minutebook stats as of {as_of} (audience {audience}{scope})").format(
+               as_of=report.as_of, audience=report.audience, scope=scope),
+           _("period {since} .. {until}; previous period {previous_since} .. {previous_until}").format(
+               since=p.since, until=p.until, previous_since=q.since, previous_until=q.until), ""]
+    rows = [(_("measure"), _("value"), _("target"), _("met"))]
     for m in report.overall.measures.values():
         rows.append((m.name, _value(m), target_text(m.target, m.metric.unit), _met(m)))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
         out.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip())
     age = report.overall.open_item_age
-    out += ["", "open items by age in working days: " + ", ".join(f"{k}: {v}" for k, v in age.items())]
+    out += ["", _("open items by age in working days: {ages}").format(ages=", ".join(f"{k}: {v}" for k, v in age.items()))]
 
     def brief(section) -> str:
         ms = section.measures
-        parts = [f"on time {_value(ms['on_time_rate'])}",
-                 f"meetings {ms['avg_meeting_minutes'].denominator}, "
-                 f"avg {number(ms['avg_meeting_minutes'].value, 'minutes')} min",
-                 f"conflicts within SLA {_value(ms['conflicts_within_sla_rate'])}"]
+        parts = [_("on time {rate}").format(rate=_value(ms["on_time_rate"])),
+                 _("meetings {count}, avg {minutes} min").format(
+                     count=ms["avg_meeting_minutes"].denominator,
+                     minutes=number(ms["avg_meeting_minutes"].value, "minutes")),
+                 _("conflicts within SLA {rate}").format(rate=_value(ms["conflicts_within_sla_rate"]))]
         if "open_items" in ms:
-            parts.append(f"open {ms['open_items'].value} ({ms['open_items'].detail['overdue']} overdue)")
+            parts.append(_("open {count} ({overdue} overdue)").format(
+                count=ms["open_items"].value, overdue=ms["open_items"].detail["overdue"]))
         return "; ".join(parts)
 
     if report.by_department:
-        out += ["", "by department:"]
+        out += ["", _("by department:")]
         out += [f"  {name}: {brief(s)}" for name, s in report.by_department.items()]
-    out += ["", "by month:"]
+    out += ["", _("by month:")]
     out += [f"  {month}: {brief(s)}" for month, s in report.by_month.items()]
     return "\n".join(out) + "\n"
