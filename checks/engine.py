@@ -54,12 +54,16 @@ def _judge(root: Path, as_of: dt.date, paths: list[Path]) -> Repository:
     """Load `paths` once each and run every rule over them."""
     # Records are trees without reference cycles, so the cyclic collector finds nothing
     # to free; left on, it rescans the growing heap and doubles the time of a large check.
+    # Afterwards they are frozen out of its sight: whatever runs next (the view, a site
+    # build of 10,000 pages) would otherwise rescan them at every full collection — the
+    # view of 10,000 records took 5.4 s instead of 0.3 s. Refcounting still frees them.
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _judge_all(root, as_of, paths)
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 

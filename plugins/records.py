@@ -24,6 +24,7 @@ from minutebook.base.errors import UsageError
 from minutebook.model.asof import reference_date
 from minutebook.render import indexes, people, search_index
 from minutebook.render import weekly as weekly_page
+from minutebook.render.blocks import TableStash
 from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
@@ -80,6 +81,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             else:
                 log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
                 files.remove(file)
+        # from here on, every table the build generates goes in as HTML (on_page_content)
+        self.tables = TableStash(config.use_directory_urls)
+        self.tables.start()
         self.record_pages = RecordPages(config, self.view)
         for record in self.view.records:
             self.record_pages.add(files, record, page_path(record))
@@ -102,6 +106,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             return weekly_page.unlink_missing(markdown, page.file.src_uri, self.record_pages.paths)
         return markdown
 
+    def on_page_content(self, html, page, config, files):
+        return self.tables.fill(html, page.file.src_uri)
+
     def on_post_page(self, output, page, config):
         self.search.page(output, page, config)  # indexed while the next pages are built
         return output
@@ -109,6 +116,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
     def on_build_error(self, error):
         if getattr(self, "search", None) is not None:  # None when on_config itself failed
             self.search.cancel()
+        if getattr(self, "tables", None) is not None:
+            self.tables.stop()
         site.set_current(None)
 
     def on_serve(self, server, config, builder):
@@ -129,4 +138,5 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None
         finally:
+            self.tables.stop()
             site.set_current(None)

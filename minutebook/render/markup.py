@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from contextvars import ContextVar
 
 from minutebook.model import labels
 from minutebook.model.vocabulary import STATUSES
@@ -72,10 +73,18 @@ def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None
     (plain Markdown: no wrapper, no extension needed)."""
     if not rows:
         return ""
+    stash = TABLES.get()
+    if stash is not None:
+        return stash.put(headers, rows, cards)
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     for row in card_rows(headers, rows, cards):
         out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
     return "\n".join(out) + "\n"
+
+
+# While the site is built, tables are written straight to HTML (blocks.TableStash): the
+# Markdown of a page holds a placeholder where each goes. Unset, `table` writes Markdown.
+TABLES: ContextVar = ContextVar("minutebook_tables", default=None)
 
 
 def card_rows(headers: list[str], rows: list[list[str]], cards: int | None) -> list[list[str]]:

@@ -209,7 +209,7 @@ class Indexer:
                 remove_tree(old)
         # a few pages in hand at most: the build waits for the indexer rather than
         # holding thousands of pages in memory
-        self.queue: queue.Queue = queue.Queue(maxsize=32)
+        self.queue: queue.Queue = queue.Queue(maxsize=256)
         self.thread = threading.Thread(target=self._run, name="pagefind-indexer", daemon=True)
         self.thread.start()
 
