@@ -63,6 +63,11 @@ class RecordPages:
         RecordPage(file, self.config, record, self)  # MkDocs keeps the page it finds on the file
 
     def render(self, page: RecordPage, files) -> None:
+        if page.errors:  # the preview of a record that fails the checks (plugins/preview.py)
+            page.content = (f'<h1 id="errors">{ERRORS_TITLE}</h1>\n<p>{ERRORS_TEXT}</p>\n'
+                            f'<ul class="mb-errors">\n{page.errors}</ul>')
+            page.toc, page.present_anchor_ids = get_toc([]), {"errors"}
+            return
         self._page, self._files, self._relpath = page, files, None
         try:
             content, toc, ids = record_page.render_html(self.view, page.record, self.style)
@@ -84,6 +89,10 @@ class RecordPages:
         return html, list(getattr(md, "toc_tokens", []))
 
 
+ERRORS_TITLE = "这条记录没有通过检查"
+ERRORS_TEXT = "改正下列问题并保存后，本页会自动更新；在此之前网站其他页面显示的是这条记录改动之前的内容。"
+
+
 class RecordPage(Page):
     """A record's page: metadata and content from the model."""
 
@@ -91,10 +100,14 @@ class RecordPage(Page):
         super().__init__(None, file, config)
         self.record = record
         self.pages = pages
+        self.errors: str | None = None  # in the preview: the diagnostics, as list items
 
     def read_source(self, config) -> None:
         self.markdown = ""  # nothing for Markdown to convert; render() writes the page
-        self.meta = record_page.page_meta(self.pages.view, self.record)
+        if self.errors:
+            self.meta = {"title": ERRORS_TITLE, "search": {"exclude": True}}
+        else:
+            self.meta = record_page.page_meta(self.pages.view, self.record)
 
     def render(self, config, files) -> None:
         self.pages.render(self, files)

@@ -29,6 +29,7 @@ from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
 from plugins import search, site
+from plugins.preview import Preview
 from plugins.record_pages import RecordPage, RecordPages
 
 log = get_plugin_logger("minutebook")
@@ -41,6 +42,14 @@ class RecordsConfig(Config):
 
 
 class RecordsPlugin(BasePlugin[RecordsConfig]):
+    # Having on_startup keeps this one instance for the whole `mkdocs serve`, so the
+    # preview keeps what the last build made (plugins/preview.py).
+    serving = False
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+        self.preview = Preview()
+
     def on_config(self, config):
         # The log of a build speaks of the records: mkdocs-macros announces its modules,
         # functions and variables at INFO on every build; its warnings and errors stay.
@@ -120,8 +129,30 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             self.tables.stop()
         site.set_current(None)
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        self.env, self.files = env, files
+        return env
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "records"))
+        full = server.builder
+
+        def quick_or_full(config=None):
+            # an edit of records only: the pages it changes, in about a second; anything
+            # else (a page, mkdocs.yml, org.yml), or a failure of the quick path: MkDocs' build
+            if config is None:
+                try:
+                    if self.preview.update():
+                        return
+                except Exception as exc:  # never worse than MkDocs' own rebuild
+                    log.warning(f"preview: the quick rebuild failed ({exc!r}); building the whole site")
+            full(config)
+
+        server.builder = quick_or_full
         return server
 
     def on_post_build(self, config):
@@ -135,6 +166,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
             # the search index of this build's own pages (so of this audience only), in
             # every build: mkdocs build, serve (its temporary site folder), ProperDocs
             self.search.finish(config)
+            if self.serving:
+                self.preview.capture(self, config, self.files, self.nav, self.env)
         except UsageError as exc:
             raise PluginError(f"minutebook: {exc}") from None
         finally:

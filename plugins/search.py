@@ -36,6 +36,7 @@ class Search:
 
     def __init__(self):
         self.indexer: search_index.Indexer | None = None
+        self.paused = False  # the preview's quick rebuilds leave the index as it is
 
     def _start(self, config) -> search_index.Indexer:
         # at the first page written: MkDocs has cleaned the site folder by then
@@ -44,7 +45,8 @@ class Search:
         return self.indexer
 
     def page(self, output: str, page, config) -> None:
-        self._start(config).add(page.file.dest_uri, output)
+        if not self.paused:
+            self._start(config).add(page.file.dest_uri, output)
 
     def finish(self, config) -> None:
         try:

@@ -54,8 +54,9 @@ def _front(title: str) -> str:
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
 
-def pages(view: View) -> dict[str, str]:
-    """docs-relative path -> Markdown of every index page."""
+def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
+    """docs-relative path -> Markdown of every index page (of those in `only`, if given:
+    the preview rebuilds the ones an edit changed)."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
     by_year: dict[int, list[Record]] = defaultdict(list)
     by_dept: dict[str, list[Record]] = defaultdict(list)
@@ -66,25 +67,28 @@ def pages(view: View) -> dict[str, str]:
             by_dept[d].append(r)
     out: dict[str, str] = {}
 
-    summary = [_front("记录索引"), "# 记录索引\n", as_of_note(view.as_of),
-               f"共 {len(view.records)} 条记录。\n", "## 按类型\n"]
-    summary.append(table(["类型", "数量"], [
-        [link(esc(label), kind_page(k), INDEX), str(len(by_kind[k]))]
-        for k, label in KINDS.items() if by_kind.get(k)
-    ]))
-    summary.append("\n## 按年份\n")
-    summary.append(table(["年份", "数量"], [
-        [link(str(y), year_page(y), INDEX), str(len(by_year[y]))] for y in sorted(by_year, reverse=True)
-    ]))
-    summary.append("\n## 按部门\n")
-    summary.append(table(["部门", "数量"], [
-        [link(esc(d), department_page(d), INDEX), str(len(by_dept[d]))]
-        for d in list(view.registry.departments) if by_dept.get(d)
-    ]))
-    out[INDEX] = "\n".join(summary)
+    if only is None or INDEX in only:
+        summary = [_front("记录索引"), "# 记录索引\n", as_of_note(view.as_of),
+                   f"共 {len(view.records)} 条记录。\n", "## 按类型\n"]
+        summary.append(table(["类型", "数量"], [
+            [link(esc(label), kind_page(k), INDEX), str(len(by_kind[k]))]
+            for k, label in KINDS.items() if by_kind.get(k)
+        ]))
+        summary.append("\n## 按年份\n")
+        summary.append(table(["年份", "数量"], [
+            [link(str(y), year_page(y), INDEX), str(len(by_year[y]))] for y in sorted(by_year, reverse=True)
+        ]))
+        summary.append("\n## 按部门\n")
+        summary.append(table(["部门", "数量"], [
+            [link(esc(d), department_page(d), INDEX), str(len(by_dept[d]))]
+            for d in list(view.registry.departments) if by_dept.get(d)
+        ]))
+        out[INDEX] = "\n".join(summary)
 
     for k, records in by_kind.items():
         here = kind_page(k)
+        if only is not None and here not in only:
+            continue
         parts = [_front(KINDS[k]), f"# {KINDS[k]}\n", f"共 {len(records)} 条。\n"]
         years = sorted({r.date.year for r in records}, reverse=True)
         for y in years:
@@ -93,10 +97,14 @@ def pages(view: View) -> dict[str, str]:
         out[here] = "\n".join(parts)
     for y, records in by_year.items():
         here = year_page(y)
+        if only is not None and here not in only:
+            continue
         out[here] = "\n".join([_front(f"{y} 年"), f"# {y} 年的记录\n", f"共 {len(records)} 条。\n",
                                _listing(records, here)])
     for d, records in by_dept.items():
         here = department_page(d)
+        if only is not None and here not in only:
+            continue
         out[here] = "\n".join([_front(d), f"# {esc(d)}\n", f"共 {len(records)} 条。\n",
                                _listing(records, here)])
     return out

@@ -87,8 +87,9 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     return "".join(out)
 
 
-def pages(view: View) -> dict[str, str]:
-    """docs-relative path -> Markdown of every person's and department's page."""
+def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
+    """docs-relative path -> Markdown of every person's and department's page (of those
+    in `only`, if given)."""
     registry = view.registry
     by_owner: dict[str, list[Item]] = {}
     by_dept: dict[str, list[Item]] = {}
@@ -105,6 +106,8 @@ def pages(view: View) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in sorted(people):
         here = person_page(name)
+        if only is not None and here not in only:
+            continue
         dept = registry.people[name].department
         intro = (f"所属部门：{link(esc(dept), department_page(dept), here)}。\n\n"
                  if dept in departments else "")
@@ -112,6 +115,8 @@ def pages(view: View) -> dict[str, str]:
                           _feed("owner", name, here))
     for name in sorted(departments):
         here = department_page(name)
+        if only is not None and here not in only:
+            continue
         members = [p for p, person in registry.people.items() if person.department == name and p in people]
         intro = ("成员：" + "、".join(link(esc(p), person_page(p), here) for p in members)
                  + "。\n\n") if members else ""

@@ -1,0 +1,296 @@
+"""The preview under `mkdocs serve`: an edited record shown in about a second.
+
+MkDocs rebuilds the whole site on every change, which at 10,000 records took five
+minutes. While serving, the records plugin keeps what the last full build made (the
+configuration with its plugins, the files, the navigation, the template environment,
+the loaded repository and the view) and, when only record files changed, does what
+MkDocs lacks:
+
+* the repository is reloaded re-reading only the files whose size or time changed
+  (`checks.engine.reload`), and judged;
+* a record that now fails the checks shows its diagnostics on its own page, in the
+  site's frame, and the terminal lists them; the rest of the site stays as it was (a
+  full build would refuse to build and the browser would wait);
+* otherwise the pages that can differ are built again, and only those: the pages of
+  the records tied to the edited ones (the same key or item id: `mentions`), the
+  index pages of their kinds, years and departments, the pages of the people and
+  departments they name, and the aggregate pages whose macros read what changed.
+
+The search index, the feeds and the metrics page follow at the next full build (a
+change under docs/, mkdocs.yml or records/org.yml, or a restart): the page never waits
+for them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from checks import engine
+from checks.diagnostics import ERROR, printable
+from minutebook.model.mentions import mentions
+from minutebook.model.registry import REGISTRY_PATH
+from minutebook.render import indexes, people
+from minutebook.render.markup import esc
+from minutebook.render.site import department_page, person_page
+from minutebook.views.view import View
+
+log = get_plugin_logger("minutebook")
+
+# macro -> whether a change to these records (before and after) can change its output
+_KIND_OF_MACRO = {"sops": {"sop"}, "lessons": {"retro"}, "conflicts": {"conflict"}}
+_MACRO_CALL = re.compile(r"\{\{-?\s*(\w+)\s*\(")
+
+
+def _macro_reads(name: str, records: list, items: bool) -> bool:
+    """Whether the macro's output can change when `records` change (`items`: whether
+    they hold or update items)."""
+    if name == "open_items":
+        return items
+    if name == "decisions":
+        return any(r.meta.get("topics") for r in records)
+    if name in _KIND_OF_MACRO:
+        return any(r.kind in _KIND_OF_MACRO[name] for r in records)
+    return False  # as_of, policy, weekly_index: not records; metrics: at the next full build
+
+
+class Preview:
+    """What the last full build made, and the quick rebuild after an edit of records."""
+
+    def __init__(self):
+        self.state = None
+
+    def capture(self, plugin, config, files, nav, env) -> None:
+        """At the end of a full build (on_post_build)."""
+        self.state = dict(plugin=plugin, config=config, files=files, nav=nav, env=env,
+                          docs=self._stamp_docs(config), mentions=None)
+
+    def _stamp_docs(self, config) -> dict:
+        """Size and time of every file that a quick rebuild cannot take in."""
+        stamps = {}
+        paths = [config.config_file_path] if config.config_file_path else []
+        for base, _dirs, names in os.walk(config.docs_dir):
+            paths += [os.path.join(base, n) for n in names]
+        return {p: self._stat(p) for p in paths}
+
+    def update(self) -> bool:
+        """Rebuild what an edit of records changed; False when a full build is needed."""
+        s = self.state
+        if s is None:
+            return False
+        plugin, config = s["plugin"], s["config"]
+        registry_file = str(plugin.root / REGISTRY_PATH)
+        s["docs"].setdefault(registry_file, self._stat(registry_file))
+        now = {p: self._stat(p) for p in s["docs"]}
+        walked = {os.path.join(b, n) for b, _d, ns in os.walk(config.docs_dir) for n in ns}
+        if now != s["docs"] or walked - set(s["docs"]):
+            return False  # a page, the configuration or the registry: the full build
+        t0 = time.monotonic()
+        old_view: View = plugin.view
+        repo = _reload(old_view.repo)
+        errors = [d for d in repo.diagnostics if d.severity == ERROR]
+        if errors:
+            self._show_errors(repo, errors)
+            return True
+        view = View.of(repo, old_view.audience)
+        old = {r.path: r for r in old_view.records}
+        new = {r.path: r for r in view.records}
+        changed = [p for p in old.keys() | new.keys() if old.get(p) is not new.get(p)]
+        if not changed:
+            self._clear_error_pages()
+            return True
+        touched = [r for p in changed for r in (old.get(p), new.get(p)) if r is not None]
+        affected = self._affected(old_view, view, touched)
+        items = any(old_view.items_of(r) or view.items_of(r) or r.meta.get("updates") for r in touched)
+        plugin.view = view
+        self._render(view, old, new, changed, affected, touched, items)
+        log.info(f"preview: {len(changed)} record(s) changed, {len(affected)} record page(s) and the pages "
+                 f"that list them rebuilt in {time.monotonic() - t0:.2f} s (search, feeds and metrics follow "
+                 "at the next full build)")
+        return True
+
+    @staticmethod
+    def _stat(path):
+        try:
+            st = os.stat(path)
+            return (st.st_size, st.st_mtime_ns)
+        except OSError:
+            return None
+
+    # ------------------------------------------------------------ which pages
+
+    def _affected(self, old_view: View, view: View, touched: list) -> set[str]:
+        """Paths of the records whose pages can differ: those sharing a key or an id with
+        an edited record, before or after the edit."""
+        s = self.state
+        index = s["mentions"]
+        if index is None:  # once per full build: token -> record paths
+            index = s["mentions"] = {"of": {}, "by": {}}
+            for r in old_view.records:
+                self._index(index, r)
+        tokens = set()
+        for r in touched:
+            tokens |= index["of"].get(r.path, set()) | mentions(r)
+        for r in touched:  # the index follows the edit
+            self._unindex(index, r.path)
+        for r in touched:
+            if view.record(r.key) is r:
+                self._index(index, r)
+        affected = {r.path for r in touched}
+        for t in tokens:
+            affected |= index["by"].get(t, set())
+        return affected
+
+    @staticmethod
+    def _index(index, record) -> None:
+        found = mentions(record)
+        index["of"][record.path] = found
+        for t in found:
+            index["by"].setdefault(t, set()).add(record.path)
+
+    @staticmethod
+    def _unindex(index, path) -> None:
+        for t in index["of"].pop(path, ()):
+            index["by"].get(t, set()).discard(path)
+
+    # ------------------------------------------------------------ building them
+
+    def _render(self, view, old, new, changed, affected, touched, items) -> None:
+        s = self.state
+        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        from minutebook.render.site import page_path
+        from plugins import site
+
+        pages = []
+        record_pages = plugin.record_pages
+        record_pages.view = view
+        for path in changed:
+            if path in new and path not in old:  # a new record: a new page
+                record_pages.add(files, new[path], page_path(new[path]))
+            elif path in old and path not in new:  # gone: its page too
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+                    _remove(file.abs_dest_path)
+                record_pages.paths.discard(path)
+        for path in affected:
+            file = files.get_file_from_path(path)
+            if path in new and file is not None and file.page is not None:
+                file.page.record = new[path]
+                file.page.errors = None
+                pages.append(file.page)
+
+        # the generated listings of what changed: index pages, people and departments
+        wanted = {indexes.INDEX}
+        names = set()
+        for r in touched:
+            wanted |= {indexes.kind_page(r.kind), indexes.year_page(r.date.year)}
+            wanted |= {indexes.department_page(d) for d in r.meta.get("departments") or ()}
+            names |= {r.meta.get("owner"), *(r.meta.get("departments") or ())}
+        for path in affected:
+            record = new.get(path) or old.get(path)
+            for item in view.items_of(record) if record is not None else ():
+                names |= {item.owner, item.department}
+        wanted |= {p for n in names if n for p in (person_page(n), department_page(n))}
+        generated = {**indexes.pages(view, only=wanted), **people.pages(view, only=wanted)}
+        for path, content in generated.items():
+            file = files.get_file_from_path(path)
+            if file is None:
+                file = File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+                files.append(file)
+                Page(None, file, config)
+            else:
+                file.content_string = content
+            pages.append(file.page)
+
+        # hand-written pages whose macros read what changed
+        for file in files.documentation_pages():
+            if file.abs_src_path and file.page is not None:
+                calls = set(_MACRO_CALL.findall(file.content_string)) if file.src_uri.endswith(".md") else set()
+                if any(_macro_reads(name, touched, items) for name in calls):
+                    pages.append(file.page)
+
+        site.set_current(view)
+        plugin.tables.start()
+        plugin.search.paused = True  # the index follows at the next full build
+        doc_files = files.documentation_pages()
+        try:
+            for page in {id(p): p for p in pages}.values():  # pages compare by value: not hashable
+                _populate_page(page, config, files)
+                _build_page(page, config, doc_files, nav, env)
+        finally:
+            plugin.search.paused = False
+            plugin.tables.stop()
+            site.set_current(None)
+        self._clear_error_pages()
+        gc.collect(0)
+
+    # ------------------------------------------------------------ broken records
+
+    def _show_errors(self, repo, errors) -> None:
+        """Each broken record's page says what is wrong, in the site's frame."""
+        s = self.state
+        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        for d in errors:
+            log.error(printable(d.format()))
+        by_path: dict[str, list] = {}
+        for d in errors:
+            by_path.setdefault(d.path, []).append(d)
+        doc_files = files.documentation_pages()
+        shown = s.setdefault("error_pages", set())
+        for path, found in by_path.items():
+            file = files.get_file_from_path(path)
+            if file is None or file.page is None:
+                plugin.record_pages.add(files, None, path)  # a new file that does not parse
+                file = files.get_file_from_path(path)
+            page = file.page
+            page.errors = "".join(f"<li><code>{esc(printable(d.format()))}</code></li>\n" for d in found)
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, nav, env)
+            shown.add(path)
+        log.error(f"preview: {len(errors)} error(s) in the records (listed above and on their pages); "
+                  "the rest of the site shows the records as they were")
+
+    def _clear_error_pages(self) -> None:
+        """Pages that showed diagnostics and now have their record again are rebuilt."""
+        s = self.state
+        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        shown = s.get("error_pages") or set()
+        if not shown:
+            return
+        records = {r.path: r for r in plugin.view.records}
+        doc_files = files.documentation_pages()
+        for path in list(shown):
+            file = files.get_file_from_path(path)
+            if file is not None and file.page is not None:
+                file.page.errors = None
+                if path in records:
+                    file.page.record = records[path]
+                    _populate_page(file.page, config, files)
+                    _build_page(file.page, config, doc_files, nav, env)
+                else:
+                    files.remove(file)
+                    _remove(file.abs_dest_path)
+            shown.discard(path)
+
+
+def _reload(repo):
+    reload = getattr(engine, "reload", None)
+    if reload is not None:
+        return reload(repo)
+    return engine.load_repository(repo.root, repo.as_of)
+
+
+def _remove(path: str) -> None:
+    try:
+        Path(path).unlink()
+    except OSError:
+        pass
