@@ -10,13 +10,17 @@ import datetime as dt
 import gc
 import os
 import re
+from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks import judged
 from checks import rules  # noqa: F401  (registers the rules)
 from checks.catalogue import severity, stage
 from checks.context import Context
 from checks.diagnostics import ERROR, Diagnostic
+from checks.judged import Loaded
 from checks.loader import load_path, relpath, shown_path
 from checks.registry import load_registry
 from minutebook.model.paths import RECORDS_DIR, discover
@@ -33,6 +37,8 @@ class Repository:
     calendar: Calendar
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # what `reload` reuses: each file's stat, parse and verdict (see checks/judged.py)
+    state: Loaded | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -47,47 +53,77 @@ class Repository:
 
 def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repository:
     """Read every record under records/ (and `extra` files) and run all rules."""
-    return _judge(root, as_of, [*discover(root), *extra])
+    return _judge(root, as_of, [*discover(root), *extra], list(extra))
 
 
-def _judge(root: Path, as_of: dt.date, paths: list[Path]) -> Repository:
-    """Load `paths` once each and run every rule over them."""
+def reload(previous: Repository, changed: Iterable[Path] | None = None) -> Repository:
+    """The repository as `load_repository` would read it now, re-reading only what changed.
+
+    A file whose lstat (size, times, inode) is unchanged keeps its Record object and its
+    per-record verdict, unless a record it looked up by key is another object now; the
+    rules across records run again over all of them. `changed` names the files or folders
+    that may have changed (a file watcher's events: edits, additions, deletions, both
+    names of a rename); None re-stats every file. A changed registry reads everything."""
+    state = previous.state
+    root, as_of = previous.root, previous.as_of
+    if state is None or judged.registry_changed(root, state, changed):
+        return load_repository(root, as_of, state.extra if state else ())
+    with _no_gc():
+        paths = [*discover(root), *state.extra]
+        files = judged.refresh(root, state, paths, changed)
+        return _verdict(root, as_of, state.registry, state.calendar, judged.Loaded(
+            files, state.extra, state.registry, state.calendar, state.registry_stamp))
+
+
+@contextmanager
+def _no_gc():
     # Records are trees without reference cycles, so the cyclic collector finds nothing
     # to free; left on, it rescans the growing heap and doubles the time of a large check.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _judge_all(root, as_of, paths)
+        yield
     finally:
         if enabled:
             gc.enable()
 
 
-def _judge_all(root: Path, as_of: dt.date, paths: list[Path]) -> Repository:
-    registry = load_registry(root)
-    settings = registry.settings.get("calendar") or {}
-    calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
-    repo = Repository(root, registry, as_of, calendar)
-    seen: set[str] = set()
-    for path in paths:
-        resolved = os.path.abspath(path)
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        record, found = load_path(path, root)
-        repo.diagnostics.extend(found)
-        if record is not None:
-            repo.records.append(record)
-    ctx = Context(registry, as_of, calendar, repo.by_key())
-    for record in repo.records:
-        for r in stage("record"):
-            for line, col, message in r.check(record, ctx):
-                repo.diagnostics.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
+def _judge(root: Path, as_of: dt.date, paths: list[Path], extra: list[Path] = ()) -> Repository:
+    """Load `paths` once each and run every rule over them."""
+    with _no_gc():
+        registry_stamp = judged.stamp(judged.registry_path(root))
+        registry = load_registry(root)
+        settings = registry.settings.get("calendar") or {}
+        calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
+        files = judged.read_all(root, paths)
+        return _verdict(root, as_of, registry, calendar,
+                        judged.Loaded(files, list(extra), registry, calendar, registry_stamp))
+
+
+def _verdict(root: Path, as_of: dt.date, registry: Registry, calendar: Calendar, loaded: judged.Loaded) -> Repository:
+    """Judge the loaded files: per record (verdicts still valid are kept), then across records."""
+    repo = Repository(root, registry, as_of, calendar, state=loaded)
+    files = loaded.files
+    repo.records = records = [f.record for f in files.values() if f.record is not None]
+    by_key = repo.by_key()
+    found: list[Diagnostic] = []
+    per_record = stage("record")
+    for path, f in files.items():
+        found += f.loaded
+        if f.record is not None:
+            files[path] = f = judged.judge(f, registry, as_of, calendar, by_key, per_record)
+            found += f.judged
+    ctx = Context(registry, as_of, calendar, by_key)
     for r in stage("repository"):
-        for record, line, col, message in r.check(repo.records, ctx):
-            repo.diagnostics.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
-    repo.diagnostics = sorted(set(repo.diagnostics))
+        for record, line, col, message in r.check(records, ctx):
+            found.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
+    # a key, not the dataclass's own ordering: the same order, compared in C
+    repo.diagnostics = sorted(set(found), key=_order)
     return repo
+
+
+def _order(d: Diagnostic) -> tuple:
+    return d.path, d.line, d.col, d.code, d.message, d.severity
 
 
 def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[Diagnostic]:
@@ -165,4 +201,4 @@ def _related(root: Path, paths: list[Path]) -> list[Path]:
 
 
 
-__all__ = ["Repository", "load_repository", "check", "severity"]
+__all__ = ["Repository", "load_repository", "reload", "check", "severity"]

@@ -19,7 +19,7 @@ from checks.catalogue import declare, severity, stage
 from checks.diagnostics import Diagnostic
 from checks.examples import Example, record_text
 from minutebook.base import fsutil
-from minutebook.base.fsutil import NotPlainFile, read_plain
+from minutebook.base.fsutil import NotPlainFile, read_plain_stat
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
 from minutebook.model.schema import COMMON, KINDS, Obj
@@ -183,20 +183,26 @@ def normalise(text: str) -> str:
 
 
 def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
+    record, found, _ = load_file(path, root)
+    return record, found
+
+
+def load_file(path, root: Path) -> tuple[Record | None, list[Diagnostic], os.stat_result | None]:
+    """`load_path`, with the file's lstat taken before it was read (None when it was not read)."""
     rel = relpath(path, root)
     problem = _not_a_record_file(path, root, rel)
     if problem:
-        return None, [Diagnostic(shown_path(rel), 1, 1, "MB010", problem)]
+        return None, [Diagnostic(shown_path(rel), 1, 1, "MB010", problem)], None
     try:
-        data = read_plain(path, MAX_FILE_BYTES + 1)
+        data, st = read_plain_stat(path, MAX_FILE_BYTES + 1)
     except NotPlainFile as exc:
         return None, [Diagnostic(rel, 1, 1, "MB010", f"is {exc}, not a plain file: records are plain files "
-                                                      "(it was not opened)")]
+                                                      "(it was not opened)")], None
     except FileNotFoundError:
-        return None, [Diagnostic(rel, 1, 1, "MB001", "cannot read file: No such file or directory")]
+        return None, [Diagnostic(rel, 1, 1, "MB001", "cannot read file: No such file or directory")], None
     except OSError as exc:
-        return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")]
-    return load_bytes(data, rel)
+        return None, [Diagnostic(rel, 1, 1, "MB001", f"cannot read file: {exc.strerror}")], None
+    return (*load_bytes(data, rel), st)
 
 
 def shown_path(rel: str) -> str:

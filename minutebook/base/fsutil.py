@@ -45,7 +45,13 @@ def read_plain(path, limit: int) -> bytes:
 
     The path itself is never followed (lstat, then O_NOFOLLOW), a FIFO never blocks
     the reader (O_NONBLOCK) and a device is never opened."""
-    mode = os.lstat(path).st_mode
+    return read_plain_stat(path, limit)[0]
+
+
+def read_plain_stat(path, limit: int) -> tuple[bytes, os.stat_result]:
+    """`read_plain`, with the lstat taken before reading (what a later stat is compared with)."""
+    st = os.lstat(path)
+    mode = st.st_mode
     if not stat.S_ISREG(mode):
         raise NotPlainFile(_what(mode))
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -59,7 +65,7 @@ def read_plain(path, limit: int) -> bytes:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):  # replaced since lstat
             raise NotPlainFile(_what(mode))
-        return fh.read(limit)
+        return fh.read(limit), st
 
 
 class RecordProtected(FileExists):
