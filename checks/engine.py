@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks import judged
-from checks import rules  # noqa: F401  (registers the rules)
+from checks import (
+    judged,
+    rules,  # noqa: F401  (registers the rules)
+)
 from checks.catalogue import severity, stage
 from checks.context import Context
 from checks.diagnostics import ERROR, Diagnostic

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
 from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
+from checks.rules.ids import item_ids
 from minutebook.model.authority import answerable
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.schema import KINDS, item_lists
@@ -25,13 +26,20 @@ def _changes(records, ctx):
     global _last
     if _last is None or _last[0] is not records or _last[1] is not ctx:
         found = []
-        for item in collect(records, ctx.registry):
+        for item in collect(_moving(records), ctx.registry):
             before = None
             for change in item.history:
                 found.append((item, change, before))
                 before = change
         _last = (records, ctx, found)
     return _last[2]
+
+
+def _moving(records):
+    """The records an update can concern: those with updates, and those declaring an item
+    an update names (the first declarer of an id among them is the first of all)."""
+    named = {u.get("ref") for r in records for u in r.meta.get("updates") or ()}
+    return [r for r in records if r.meta.get("updates") or any(i in named for i, _ in item_ids(r))]
 
 
 def _closed_at(item: Item, before: Change | None) -> str:
