@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
-import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,15 +15,16 @@ from pathlib import Path
 
 from checks import (
     judged,
+    related,
     rules,  # noqa: F401  (registers the rules)
 )
 from checks.catalogue import severity, stage
 from checks.context import Context
 from checks.diagnostics import ERROR, Diagnostic
 from checks.judged import Loaded
-from checks.loader import load_path, relpath, shown_path
+from checks.loader import relpath, shown_path
 from checks.registry import load_registry
-from minutebook.model.paths import RECORDS_DIR, discover
+from minutebook.model.paths import discover
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
 from minutebook.model.workdays import Calendar
@@ -90,14 +89,14 @@ def _no_gc():
             gc.enable()
 
 
-def _judge(root: Path, as_of: dt.date, paths: list[Path], extra: list[Path] = ()) -> Repository:
+def _judge(root: Path, as_of: dt.date, paths: list, extra: list[Path] = (), read_already=None) -> Repository:
     """Load `paths` once each and run every rule over them."""
     with _no_gc():
         registry_stamp = judged.stamp(judged.registry_path(root))
         registry = load_registry(root)
         settings = registry.settings.get("calendar") or {}
         calendar = Calendar(settings.get("country", "CN"), settings.get("subdivision"))
-        files = judged.read_all(root, paths)
+        files = judged.read_all(root, paths, read_already)
         return _verdict(root, as_of, registry, calendar,
                         judged.Loaded(files, list(extra), registry, calendar, registry_stamp))
 
@@ -133,74 +132,20 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
 
     Checking a few files (what pre-commit does) does not parse the whole repository:
     every rule that looks beyond one record relates records through item ids or record
-    keys, so only the records that mention the files' ids or keys can change the
-    verdict. Those are found by a byte search and parsed with the files; the result
-    equals the full check's findings for those files (a test holds the two equal).
+    keys, so only the records that touch the files' ids or keys can change the verdict
+    (checks/related.py finds them); the result equals the full check's findings for
+    those files (a test holds the two equal). The full check leaves the ids it read in
+    the user's cache for the next such check.
     """
     if paths is None:
-        return load_repository(root, as_of).diagnostics
+        repo = load_repository(root, as_of)
+        related.save_index(root, repo.state)
+        return repo.diagnostics
     wanted = {shown_path(relpath(p, root)) for p in paths}
+    chosen, read_already = related.related(root, paths)
     # in discovery order, so messages that list other places list them as the full check does
-    repo = _judge(root, as_of, sorted(_related(root, paths), key=str))
+    repo = _judge(root, as_of, sorted(chosen), read_already=read_already)
     return [d for d in repo.diagnostics if d.path in wanted]
-
-
-def _related(root: Path, paths: list[Path]) -> list[Path]:
-    """`paths` and every record that shares an item id or a record key with them."""
-    from minutebook.base import gitfiles
-    from minutebook.model import fields
-    from minutebook.model.schema import KINDS, RECORD_REF, item_lists
-
-    # plain strings: 10,000 Path objects cost more than the rest of a one-file check
-    base = str(root)
-    listed = gitfiles.record_files(root, RECORDS_DIR)
-    everything = [str(p) for p in discover(root)] if listed is None else [os.path.join(base, p) for p in listed]
-    by_key: dict[str, list[str]] = {}
-    for p in everything:
-        by_key.setdefault(os.path.basename(p)[:-3], []).append(p)
-    ids: set[str] = set()
-    keys: set[str] = set()
-    for path in paths:
-        record, _ = load_path(path, root)
-        if record is None:
-            continue
-        keys.add(record.key)
-        kind = KINDS.get(record.kind or "")
-        for name, spec, _ in item_lists(kind) if kind else ():
-            ids.update(i[spec.id] for i in record.meta.get(name) or () if i.get(spec.id))
-        ids.update(u["ref"] for u in record.meta.get("updates") or () if u.get("ref"))
-        for topic in record.meta.get("topics") or ():  # decisions replaced by id (MB214)
-            ids.update(x for x in (topic.get("decision_id"), *(topic.get("supersedes") or ())) if x)
-        if kind:
-            for f, _k, value, p in fields.present(record.tree, kind.obj):
-                for node, type_, _p in fields.scalars(value, f.type, p):
-                    if type_ is RECORD_REF and node.value:
-                        keys.add(node.value.strip())
-    related = list(paths)
-    for key in keys:
-        related.extend(Path(p) for p in by_key.get(key, ()) if os.path.exists(p))
-    if ids:
-        tokens = [i.encode() for i in sorted(ids)]
-        pattern = re.compile(rb"(?<![\w.-])(?:" + b"|".join(map(re.escape, tokens)) + rb")(?![\w.-])")
-        chosen = {os.path.abspath(p) for p in related}
-        hits = gitfiles.files_mentioning(root, RECORDS_DIR, sorted(ids))
-        candidates = everything if hits is None else [os.path.join(base, p) for p in hits]
-        for p in candidates:
-            if os.path.abspath(p) in chosen:
-                continue
-            try:
-                with open(p, "rb") as fh:
-                    data = fh.read()
-            except FileNotFoundError:
-                continue  # listed by git's index, deleted since: not a record any more
-            except OSError:
-                related.append(Path(p))  # let the loader report it
-                continue
-            # a plain substring test first (memchr speed); the regex only confirms a hit
-            if any(t in data for t in tokens) and pattern.search(data):
-                related.append(Path(p))
-    return related
-
 
 
 __all__ = ["Repository", "load_repository", "reload", "check", "severity"]

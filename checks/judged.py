@@ -68,17 +68,21 @@ def read(path, root, now_ns: int) -> File:
     return File(stamp_of(st, now_ns) if st is not None else None, record, found)
 
 
-def read_all(root, paths) -> dict[str, File]:
-    """Each path read once (the first of several names for one file)."""
+def read_all(root, paths, read_already: dict[str, File] | None = None) -> dict[str, File]:
+    """Each path read once (the first of several names for one file); `read_already`
+    holds files read a moment ago, by the same path."""
     now = time.time_ns()
     files: dict[str, File] = {}
     seen: set[str] = set()
+    known = read_already or {}
     for path in paths:
-        resolved = os.path.abspath(path)
+        key = os.fspath(path)
+        resolved = os.path.abspath(key)
         if resolved in seen:
             continue
         seen.add(resolved)
-        files[os.fspath(path)] = read(path, root, now)
+        f = known.get(key)
+        files[key] = f if f is not None else read(path, root, now)
     return files
 
 
