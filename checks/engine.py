@@ -146,9 +146,10 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
         related.save_index(root, repo.state)
         return repo.diagnostics
     wanted = {shown_path(relpath(p, root)) for p in paths}
-    chosen, read_already = related.related(root, paths)
-    # in discovery order, so messages that list other places list them as the full check does
-    repo = _judge(root, as_of, sorted(chosen), read_already=read_already)
+    with _no_gc():  # finding the related records parses too
+        chosen, read_already = related.related(root, paths)
+        # in discovery order, so messages that list other places list them as the full check does
+        repo = _judge(root, as_of, sorted(chosen), read_already=read_already)
     return [d for d in repo.diagnostics if d.path in wanted]
 
 

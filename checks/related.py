@@ -33,7 +33,8 @@ from minutebook.model.schema import KINDS, RECORD_REF
 INDEX_VERSION = 1
 SEP = "\0"  # between the ids of one file in the index: one string loads faster than a tuple
 PARSE_STALE = 64  # stale files parsed into the index in one check; more are searched as bytes
-GIT_GREP_FROM = 2000  # stale files from which git grep is asked rather than reading each
+GIT_GREP_FROM = 2000
+FEW_IDS = 64  # up to this many ids, each is searched for in the index; beyond, every entry is compared  # stale files from which git grep is asked rather than reading each
 
 
 def touched_ids(record) -> set[str]:
@@ -49,12 +50,10 @@ def touched_ids(record) -> set[str]:
 def named_keys(record) -> set[str]:
     """The record keys a record names: its own, and its references to others."""
     keys = {record.key}
-    kind = KINDS.get(record.kind or "")
-    if kind:
-        for f, _k, value, p in fields.present(record.tree, kind.obj):
-            for node, type_, _p in fields.scalars(value, f.type, p):
-                if type_ is RECORD_REF and node.value:
-                    keys.add(node.value.strip())
+    if KINDS.get(record.kind or ""):
+        # the typed leaves of the loader's one walk (placeholders left out)
+        keys.update(node.value.strip() for _f, node, type_, _p in fields.walk(record).leaves
+                    if type_ is RECORD_REF and node.value)
     return keys
 
 
@@ -90,7 +89,10 @@ class _Index:
         return self.stamps[n * size:(n + 1) * size]
 
     def touching(self, ids: set[str]) -> set[str]:
-        """The paths whose entry names one of `ids`: found in the joined string, then confirmed."""
+        """The paths whose entry names one of `ids`: found in the joined string, then confirmed
+        (a folder's many ids: each entry's ids compared with them, one pass over the index)."""
+        if len(ids) > FEW_IDS:
+            return {p for p, mine in zip(self.paths, self.ids) if mine and not ids.isdisjoint(mine.split(SEP))}
         starts = list(itertools.accumulate((len(x) + 1 for x in self.ids), initial=0))
         found: set[int] = set()
         for i in ids:
