@@ -14,8 +14,8 @@ into the index when few are stale. Nothing is ever written inside the repository
 
 from __future__ import annotations
 
+import binascii
 import bisect
-import hashlib
 import itertools
 import os
 import re
@@ -58,7 +58,10 @@ def named_keys(record) -> set[str]:
 
 
 def _index_name(root) -> str:
-    return f"ids{INDEX_VERSION}-" + hashlib.sha1(os.path.abspath(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    # a checksum names the entry (hashlib costs the one-file check 3 ms to import); the
+    # entry holds the full path of its repository, so two that share a name never mix
+    full = os.path.abspath(root)
+    return f"ids{INDEX_VERSION}-{os.path.basename(full)[:40]}-{binascii.crc32(os.fsencode(full)):08x}"
 
 
 # The index on disk is three flat values (marshal reads them at memory speed where a

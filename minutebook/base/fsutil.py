@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -98,6 +96,8 @@ def _mode(path: Path) -> int:
 
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # lazy, as below: reading records (the checks) never needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _mode(path))
@@ -139,6 +139,8 @@ def remove_tree(path: Path) -> None:
             raise RecordProtected(f"{path} is under {folder}: no command deletes records")
     if any(p.name == "org.yml" for p in target.rglob("org.yml")):
         raise RecordProtected(f"{path} holds a records registry (org.yml): no command deletes records")
+    import shutil
+
     shutil.rmtree(target)
 
 

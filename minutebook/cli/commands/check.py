@@ -9,7 +9,6 @@ from pathlib import Path
 
 from checks.diagnostics import printable
 from checks.engine import check
-from minutebook.authoring.reference_docs import RULES_PAGE
 from minutebook.base.errors import UsageError
 from minutebook.cli import options
 from minutebook.cli.reporters import FORMATS, Report
@@ -62,7 +61,8 @@ def version() -> str | None:
 
 def rules_url(root: Path) -> str | None:
     """The rules reference on the site, when the site's address is known."""
-    from minutebook.reports.exports.links import site_links  # lazy: only SARIF links the rules
+    from minutebook.authoring.reference_docs import RULES_PAGE  # lazy: only SARIF links the rules
+    from minutebook.reports.exports.links import site_links
 
     links = site_links(root)
     return links.page(RULES_PAGE.removeprefix("docs/")) if links.absolute else None
