@@ -302,6 +302,7 @@ def measure_check(n: int, root: Path, env: dict, repeat: int, log, out: dict) ->
     figures = json.loads(probe["output"].strip().splitlines()[-1])
     out["reload_s"], out["reload_restat_s"] = figures["reload_s"], figures["reload_restat_s"]
     out["reload_load_s"], out["reload_all_s"] = figures["load_s"], figures["reload_all_s"]
+    out["reload_cpu_s"] = figures["reload_cpu_s"]
     return one
 
 
@@ -416,6 +417,7 @@ ROWS = [
     ("check_again_s", "  minutebook check (all), same runs, s", "{:.2f}"),
     ("folder_ratio", "  ratio folder / all", "{:.2f}×"),
     ("reload_s", "reload after one edit (told the file), s", "{:.3f}"),
+    ("reload_cpu_s", "  reload, CPU time of the process, s", "{:.3f}"),
     ("reload_restat_s", "  reload re-stating every file, s", "{:.3f}"),
     ("reload_load_s", "  full load in the same process, s", "{:.2f}"),
     ("build_s", "mkdocs build (plugin), s", "{:.1f}"),

@@ -24,7 +24,7 @@ from checks.diagnostics import ERROR, Diagnostic
 from checks.judged import Loaded
 from checks.loader import relpath, shown_path
 from checks.registry import load_registry
-from minutebook.model.paths import discover
+from minutebook.model.paths import discover_names
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
 from minutebook.model.workdays import Calendar
@@ -54,7 +54,7 @@ class Repository:
 
 def load_repository(root: Path, as_of: dt.date, extra: list[Path] = ()) -> Repository:
     """Read every record under records/ (and `extra` files) and run all rules."""
-    return _judge(root, as_of, [*discover(root), *extra], list(extra))
+    return _judge(root, as_of, [*discover_names(root), *extra], list(extra))
 
 
 def reload(previous: Repository, changed: Iterable[Path] | None = None) -> Repository:
@@ -70,7 +70,7 @@ def reload(previous: Repository, changed: Iterable[Path] | None = None) -> Repos
     if state is None or judged.registry_changed(root, state, changed):
         return load_repository(root, as_of, state.extra if state else ())
     with _no_gc(freeze=False):  # a reload makes few objects: nothing to set aside
-        paths = [*discover(root), *state.extra]
+        paths = [*discover_names(root), *state.extra]
         files = judged.refresh(root, state, paths, changed)
         return _verdict(root, as_of, state.registry, state.calendar, judged.Loaded(
             files, state.extra, state.registry, state.calendar, state.registry_stamp))

@@ -96,6 +96,21 @@ def _touched(path: str, marks: list[str]) -> bool:
     return any(full == m or full.startswith(m + os.sep) for m in marks)
 
 
+def _as_listed(root, marks: list[str]) -> tuple[set[str], tuple[str, ...]]:
+    """The changed paths inside the repository, spelt as its listing spells paths (the
+    root as given, then the path below it), and as folders: compared as text, with no
+    lookup per file."""
+    base = os.path.abspath(root)
+    spelt = [os.fspath(root) if m == base else os.path.join(os.fspath(root), m[len(base) + 1:])
+             for m in marks if m == base or m.startswith(base + os.sep)]
+    return set(spelt), tuple(m + os.sep for m in spelt)
+
+
+def _under(key: str, listed: tuple[set[str], tuple[str, ...]]) -> bool:
+    exact, folders = listed
+    return key in exact or key.startswith(folders)
+
+
 def registry_changed(root, state: Loaded, changed) -> bool:
     path = registry_path(root)
     if changed is not None and not _touched(path, _marks(changed)):
@@ -108,18 +123,23 @@ def refresh(root, state: Loaded, paths, changed) -> dict[str, File]:
     `changed` is given, that it does not name)."""
     now = time.time_ns()
     marks = None if changed is None else _marks(changed)
+    listed = None if marks is None else _as_listed(root, marks)
+    extra = {os.fspath(p) for p in state.extra}
     before = state.files
     files: dict[str, File] = {}
     seen: set[str] = set()
     for path in paths:
         key = os.fspath(path)
-        resolved = os.path.abspath(key)
-        if resolved in seen:
-            continue
-        seen.add(resolved)
+        if extra:  # the listing names each file once: only an extra file can name one again
+            resolved = os.path.abspath(key)
+            if resolved in seen:
+                continue
+            seen.add(resolved)
         old = before.get(key)
+        if marks is not None:
+            touched = _touched(key, marks) if key in extra else _under(key, listed)
         if old is not None and (
-                (marks is not None and not _touched(key, marks))
+                (marks is not None and not touched)
                 or (old.stamp is not None and stamp(key, now) == old.stamp)):
             files[key] = old
         else:

@@ -142,3 +142,17 @@ def test_a_racy_file_is_read_again(root):
     second = reload(first)
     assert_same(second, root)
     assert records_by_path(second)[path.relative_to(root).as_posix()].meta["title"].startswith("乙")
+
+
+def test_a_relative_root_and_changed_paths_spelt_otherwise(root, monkeypatch):
+    """The root as the server was given it ('.'), the changed paths as the watcher spells
+    them (absolute, or a folder): the same answer."""
+    monkeypatch.chdir(root)
+    repo = load_repository(Path("."), AS_OF)
+    path = sorted((root / "records/minutes").rglob("*.md"))[0]
+    write(path, path.read_text(encoding="utf-8").replace("title:", "title: 又改", 1))
+    for changed in ([path], [path.parent], [Path(os.path.relpath(path, root))]):
+        again = reload(repo, changed)
+        full = load_repository(Path("."), AS_OF)
+        assert again.diagnostics == full.diagnostics
+        assert [r.meta.get("title") for r in again.records] == [r.meta.get("title") for r in full.records]

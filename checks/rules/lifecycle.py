@@ -26,7 +26,8 @@ def _changes(records, ctx):
     global _last
     if _last is None or _last[0] is not records or _last[1] is not ctx:
         found = []
-        for item in collect(_moving(records), ctx.registry):
+        named = {u.get("ref") for r in records for u in r.meta.get("updates") or ()}
+        for item in collect(_moving(records, named), ctx.registry, only=named):
             before = None
             for change in item.history:
                 found.append((item, change, before))
@@ -35,10 +36,9 @@ def _changes(records, ctx):
     return _last[2]
 
 
-def _moving(records):
+def _moving(records, named: set):
     """The records an update can concern: those with updates, and those declaring an item
     an update names (the first declarer of an id among them is the first of all)."""
-    named = {u.get("ref") for r in records for u in r.meta.get("updates") or ()}
     return [r for r in records if r.meta.get("updates") or any(i in named for i, _ in item_ids(r))]
 
 
