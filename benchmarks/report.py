@@ -20,14 +20,16 @@ def markdown(report: dict) -> str:
     out = ["| measure | " + " | ".join(f"{r['records']:,} records" for r in runs) + " |",
            "|---|" + "---:|" * len(runs)]
     for key, label, fmt in ROWS[1:]:
+        if all(r.get(key) is None for r in runs):
+            continue  # not measured in this run (--only)
         label = label.strip()
         out.append(f"| {label} | " + " | ".join(_cell(r.get(key), fmt) for r in runs) + " |")
     for g in report["growth"]:
         out += ["", f"Growth from {g['from']:,} to {g['to']:,} records (×{g['records_factor']:g}; "
                     f"linear with 10 % slack: ≤ ×{g['limit']:g}):", "",
                 "| check | parse floor | build | raw floor build | build peak memory |", "|---:|---:|---:|---:|---:|",
-                f"| ×{g['check']:g} | ×{g['parse_floor']:g} | ×{g['build']:g} | ×{g['floor_build']:g} "
-                f"| ×{g['build_peak_mb']:g} |"]
+                "| " + " | ".join(f"×{g[k]:g}" if k in g else "—"
+                                  for k in ("check", "parse_floor", "build", "floor_build", "build_peak_mb")) + " |"]
     out += ["", "| target | records | measured | |", "|---|---:|---:|---|"]
     for t in report["targets"]:
         out.append(f"| {t['target']} | {t['records']:,} | {t['measured']:g}{t['unit']} | "

@@ -47,6 +47,7 @@ from .generate import REFERENCE_DATE, generate
 
 BIN = Path(sys.executable).parent
 FLOOR_SCRIPT = Path(__file__).resolve().parent / "parse_floor.py"
+RELOAD_SCRIPT = Path(__file__).resolve().parent / "reload_probe.py"
 SOURCE_DATE_EPOCH = "1795000000"
 # up to this size the builds are repeated too, alternating with the floor build: a
 # single 50-second build varies by ±15 % on a shared 2-CPU machine
@@ -56,6 +57,8 @@ GROWTH_SLACK = 1.1  # time may grow at most 10 % faster than the record count
 TARGETS = {
     "check_ratio": 2.0,  # check ≤ 2.0 × the parse floor
     "one_file_ratio": 3.0,  # one-file check ≤ 3 × a bare start-up
+    "folder_ratio": 1.15,  # check FOLDER ≤ 1.15 × check of all records
+    "reload_s": 1.0,  # reload after one edited file, in the preview server's process
     "build_ratio": 2.0,  # build, search included, ≤ 2.0 × the raw floor
     "peak_mb": 2048.0,  # peak memory of a build ≤ 2 GB
 }
@@ -63,11 +66,14 @@ PACKAGES = ("mkdocs", "mkdocs-material", "PyYAML", "pagefind", "holidays", "Mark
             "mkdocs-macros-plugin", "nh3")
 
 
-def environment() -> dict:
+def environment(cache: Path | None = None) -> dict:
     env = dict(os.environ)
     env.update(NO_MKDOCS_2_WARNING="1", MINUTEBOOK_TODAY=REFERENCE_DATE.isoformat(),
                SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PYTHONDONTWRITEBYTECODE="1")
     env.pop("MINUTEBOOK_AUDIENCE", None)  # the default audience, as a plain `mkdocs build`
+    env.pop("MINUTEBOOK_CACHE", None)
+    if cache is not None:  # the run's own user cache (the ids index, the holidays), beside the repository
+        env["MINUTEBOOK_CACHE_DIR"] = str(cache)
     return env
 
 
@@ -237,8 +243,8 @@ def interleaved(a: tuple, b: tuple, cwd_a, cwd_b, env, times: int, timeout: floa
 
 
 def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, search: bool = False,
-                 heavy: bool = True) -> dict:
-    env = environment()
+                 heavy: bool = True, only_check: bool = False) -> dict:
+    env = environment(work / "cache")
     root = work / "repo"
     started_at = revision()
     log(f"[{n}] generating {n} records into {root}")
@@ -247,7 +253,21 @@ def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, s
     out: dict = {"records": n, "corpus": "heavy" if heavy else "typical",
                  "generate_s": round(time.perf_counter() - t, 3), "kinds": info["kinds"],
                  "items": info["items"]}
-    minutebook, mkdocs, python = str(BIN / "minutebook"), str(BIN / "mkdocs"), sys.executable
+    # a file written in the last 2 s is never trusted by its lstat (checks/judged.py): let the
+    # newest ones age, as a working copy's files have, before the check that indexes them
+    time.sleep(2.1)
+    one = measure_check(n, root, env, repeat, log, out)
+    if not only_check:
+        measure_build(n, work, root, env, repeat, serve, search, log, out, one)
+    # the project may change while a long run goes on: say so rather than mix versions silently
+    out["revision"], out["revision_after"] = started_at, revision()
+    log(f"[{n}] done")
+    return out
+
+
+def measure_check(n: int, root: Path, env: dict, repeat: int, log, out: dict) -> Path:
+    """The check measures: all records, one file, a folder, a reload; the file checked alone."""
+    minutebook, python = str(BIN / "minutebook"), sys.executable
 
     log(f"[{n}] check of all records against the parse floor ({repeat}×)")
     check, floor = interleaved((minutebook, "check"), (python, str(FLOOR_SCRIPT), str(root)),
@@ -267,6 +287,30 @@ def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, s
     out["one_file"] = rel
     out["one_file_ratio"] = _ratio(one_check["s"], bare["s"])
 
+    # the largest folder below records/ (records/ itself is the full check, by design)
+    folder = max((p for p in (root / "records").iterdir() if p.is_dir()), key=lambda p: sum(1 for _ in p.rglob("*.md")))
+    frel = folder.relative_to(root).as_posix() + "/"
+    log(f"[{n}] check of a folder ({frel}) against the check of all records ({repeat}×)")
+    in_folder, whole = interleaved((minutebook, "check", frel), (minutebook, "check"), root, root, env, repeat, 1800)
+    out.update(**_flat("folder_check", in_folder), **_flat("check_again", whole))
+    out["folder"] = frel
+    out["folder_records"] = sum(1 for _ in folder.rglob("*.md"))
+    out["folder_ratio"] = _ratio(in_folder["s"], whole["s"])
+
+    log(f"[{n}] reload after editing {rel}, in one process")
+    probe = median_run((python, str(RELOAD_SCRIPT), str(root), rel), root, env, 1, 1800)
+    figures = json.loads(probe["output"].strip().splitlines()[-1])
+    out["reload_s"], out["reload_restat_s"] = figures["reload_s"], figures["reload_restat_s"]
+    out["reload_load_s"], out["reload_all_s"] = figures["load_s"], figures["reload_all_s"]
+    out["reload_cpu_s"] = figures["reload_cpu_s"]
+    return one
+
+
+def measure_build(n: int, work: Path, root: Path, env: dict, repeat: int, serve: bool, search: bool, log,
+                  out: dict, one: Path) -> None:
+    """The site measures: render, the build against the raw floor, search, serve."""
+    minutebook, mkdocs = str(BIN / "minutebook"), str(BIN / "mkdocs")
+    rel = one.relative_to(root).as_posix()
     builds = repeat if n <= CHEAP_BUILD_RECORDS else 1
     site, floor, floor_site = work / "site", work / "raw-floor", work / "raw-floor-site"
     log(f"[{n}] minutebook render, then mkdocs build with the plugin and the raw floor build ({builds}×)")
@@ -301,10 +345,6 @@ def measure_size(n: int, work: Path, seed: int, repeat: int, serve: bool, log, s
         out["serve_first_build_s"] = round(rebuild.first_build, 3)
         out["serve_rebuild_s"] = round(rebuild.rebuild, 3)
         out["serve_rebuild_logged_s"] = rebuild.built_in
-    # the project may change while a long run goes on: say so rather than mix versions silently
-    out["revision"], out["revision_after"] = started_at, revision()
-    log(f"[{n}] done")
-    return out
 
 
 def _flat(name: str, r: dict) -> dict:
@@ -328,7 +368,8 @@ def growth(runs: list[dict]) -> list[dict]:
         row = {"from": a["records"], "to": b["records"], "records_factor": round(factor, 3),
                "limit": round(GROWTH_SLACK * factor, 3)}
         for key in ("check_s", "parse_floor_s", "one_file_check_s", "build_s", "floor_build_s", "build_peak_mb"):
-            row[key.rsplit("_", 1)[0] if key.endswith("_s") else key] = _ratio(b[key], a[key])
+            if key in a and key in b:  # a check-only run (--only check) has no builds
+                row[key.rsplit("_", 1)[0] if key.endswith("_s") else key] = _ratio(b[key], a[key])
         out.append(row)
     return out
 
@@ -343,6 +384,10 @@ def targets(runs: list[dict], grown: list[dict]) -> list[dict]:
     for r in runs:
         add("check ≤ 2.0 × parse floor", TARGETS["check_ratio"], r["check_ratio"], r["records"])
         add("one-file check ≤ 3 × bare start-up", TARGETS["one_file_ratio"], r["one_file_ratio"], r["records"])
+        add("check FOLDER ≤ 1.15 × check", TARGETS["folder_ratio"], r["folder_ratio"], r["records"])
+        add("reload after one edit ≤ 1 s", TARGETS["reload_s"], r["reload_s"], r["records"], " s")
+        if "build_ratio" not in r:
+            continue  # --only check
         add("build ≤ 2.0 × raw floor", TARGETS["build_ratio"], r["build_ratio"], r["records"])
         add("build peak memory ≤ 2 GB", TARGETS["peak_mb"], r["build_peak_mb"], r["records"], " MB")
         if "search_first_result_s" in r:
@@ -350,7 +395,8 @@ def targets(runs: list[dict], grown: list[dict]) -> list[dict]:
             add("search: ≤ 1 MB per query", 1024, r["search_kb_per_query"], r["records"], " KB")
         add("no aggregate page in the search index", 0, len(r["aggregates_in_search"]), r["records"], " pages")
     for g in grown:
-        add(f"build({g['to']}) ≤ {g['limit']:g} × build({g['from']})", g["limit"], g["build"], g["to"])
+        if "build" in g:
+            add(f"build({g['to']}) ≤ {g['limit']:g} × build({g['from']})", g["limit"], g["build"], g["to"])
     return out
 
 
@@ -367,6 +413,13 @@ ROWS = [
     ("one_file_check_s", "minutebook check ONE.md, s", "{:.2f}"),
     ("bare_startup_s", "  bare start-up (import yaml), s", "{:.3f}"),
     ("one_file_ratio", "  ratio one-file / start-up", "{:.1f}×"),
+    ("folder_check_s", "minutebook check FOLDER (largest), s", "{:.2f}"),
+    ("check_again_s", "  minutebook check (all), same runs, s", "{:.2f}"),
+    ("folder_ratio", "  ratio folder / all", "{:.2f}×"),
+    ("reload_s", "reload after one edit (told the file), s", "{:.3f}"),
+    ("reload_cpu_s", "  reload, CPU time of the process, s", "{:.3f}"),
+    ("reload_restat_s", "  reload re-stating every file, s", "{:.3f}"),
+    ("reload_load_s", "  full load in the same process, s", "{:.2f}"),
     ("build_s", "mkdocs build (plugin), s", "{:.1f}"),
     ("floor_build_s", "  raw floor (plain Material, raw records), s", "{:.1f}"),
     ("build_ratio", "  ratio build / floor", "{:.2f}×"),
@@ -395,6 +448,8 @@ def table(report: dict) -> str:
              f"{report['machine']['memory_gb']} GB, Python {report['machine']['python']}, "
              f"load {report['load_before']} → {report['load_after']}", ""]
     for key, label, fmt in ROWS:
+        if all(r.get(key) is None for r in runs):
+            continue  # not measured in this run (--only)
         cells = []
         for r in runs:
             v = r.get(key)
@@ -402,9 +457,11 @@ def table(report: dict) -> str:
         lines.append(label.ljust(width) + "".join(c.rjust(14) for c in cells))
     for g in report["growth"]:
         lines.append("")
+        grown = ", ".join(f"{name} ×{g[key]:g}" for key, name in (
+            ("check", "check"), ("build", "build"), ("floor_build", "floor build"), ("parse_floor", "parse floor"))
+            if key in g)
         lines.append(f"growth {g['from']:,} → {g['to']:,} records (×{g['records_factor']:g}, linear ≤ ×{g['limit']:g}):"
-                     f" check ×{g['check']:g}, build ×{g['build']:g}, floor build ×{g['floor_build']:g},"
-                     f" parse floor ×{g['parse_floor']:g}")
+                     f" {grown}")
     revisions = {x for r in runs for x in (r.get("revision"), r.get("revision_after"))}
     if len(revisions) > 1:
         lines += ["", "WARNING: the project changed during the run (" + ", ".join(sorted(map(str, revisions)))
@@ -414,7 +471,7 @@ def table(report: dict) -> str:
         mark = "met    " if t["met"] else "NOT MET"
         lines.append(f"  {mark} {t['target']} at {t['records']:,} records: {t['measured']:g}{t['unit']}")
     for r in runs:
-        if r["aggregates_in_search"]:
+        if r.get("aggregates_in_search"):
             lines.append(f"  aggregate pages in the search index at {r['records']:,}: "
                          + ", ".join(r["aggregates_in_search"]))
     return "\n".join(lines)
@@ -434,6 +491,8 @@ def main(argv=None) -> int:
                     help="typical records instead of minutes as heavy as the heaviest sample (the default)")
     ap.add_argument("--search", action="store_true",
                     help="also search the built site in headless Chromium (bytes and time to the first result)")
+    ap.add_argument("--only", choices=("check",),
+                    help="only these measures: 'check' (all records, one file, a folder, a reload; no builds)")
     args = ap.parse_args(argv)
     try:
         sizes = sorted(set(args.records + [int(s) for s in args.sizes.split(",") if s.strip()]))
@@ -461,11 +520,11 @@ def main(argv=None) -> int:
                     ap.error(f"{work} exists; give --keep a new folder")
                 work.mkdir(parents=True)
                 report["runs"].append(measure_size(n, work, args.seed, args.repeat, not args.no_serve, log, args.search,
-                                                   not args.typical))
+                                                   not args.typical, args.only == "check"))
             else:
                 with tempfile.TemporaryDirectory(prefix=f"minutebook-bench-{n}-") as tmp:
                     report["runs"].append(measure_size(n, Path(tmp), args.seed, args.repeat, not args.no_serve, log,
-                                                       args.search, not args.typical))
+                                                       args.search, not args.typical, args.only == "check"))
     except measure.MeasureError as exc:
         print(f"benchmarks.run: error: {exc}", file=sys.stderr)
         return 1

@@ -13,13 +13,11 @@ import os
 import re
 from pathlib import Path
 
-from frontmatter.default_handlers import YAMLHandler
-
 from checks.catalogue import declare, severity, stage
 from checks.diagnostics import Diagnostic
 from checks.examples import Example, record_text
 from minutebook.base import fsutil
-from minutebook.base.fsutil import NotPlainFile, read_plain
+from minutebook.base.fsutil import NotPlainFile, read_plain_stat
 from minutebook.base.i18n import _
 from minutebook.model import fields, yamlstrict
 from minutebook.model.record import Record
@@ -62,10 +60,20 @@ declare("MB010", "plain-file", "A record is a plain file inside the repository, 
             note="An upper-case extension would leave the record out of the site: name it '.md'."))
 
 
-class _Handler(YAMLHandler):
-    # python-frontmatter's own boundary (`^-{3,}\s*$`) lets `\s*` swallow the blank
-    # lines after '---', which would shift every line number; ours stops at the line.
+class _Handler:
+    """Where the front-matter starts and ends: a '---' line, as python-frontmatter's YAML
+    handler finds it (its `detect` and `split`), written here to spare the one-file check
+    its import. Its own boundary (`^-{3,}\\s*$`) lets `\\s*` swallow the blank lines after
+    '---', which would shift every line number; ours stops at the line."""
+
     FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+    def detect(self, text: str) -> bool:
+        return self.FM_BOUNDARY.match(text) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        _, fm, body = self.FM_BOUNDARY.split(text, 2)  # ValueError when it is not closed
+        return fm, body
 
 
 _HANDLER = _Handler()
@@ -185,20 +193,26 @@ def normalise(text: str) -> str:
 
 
 def load_path(path: Path, root: Path) -> tuple[Record | None, list[Diagnostic]]:
+    record, found, _ = load_file(path, root)
+    return record, found
+
+
+def load_file(path, root: Path) -> tuple[Record | None, list[Diagnostic], os.stat_result | None]:
+    """`load_path`, with the file's lstat taken before it was read (None when it was not read)."""
     rel = relpath(path, root)
     problem = _not_a_record_file(path, root, rel)
     if problem:
-        return None, [Diagnostic(shown_path(rel), 1, 1, "MB010", problem)]
+        return None, [Diagnostic(shown_path(rel), 1, 1, "MB010", problem)], None
     try:
-        data = read_plain(path, MAX_FILE_BYTES + 1)
+        data, st = read_plain_stat(path, MAX_FILE_BYTES + 1)
     except NotPlainFile as exc:
         return None, [Diagnostic(rel, 1, 1, "MB010", _("is {kind}, not a plain file: records are plain files "
-                                                        "(it was not opened)").format(kind=_(str(exc))))]
+                                                        "(it was not opened)").format(kind=_(str(exc))))], None
     except FileNotFoundError:
-        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: No such file or directory"))]
+        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: No such file or directory"))], None
     except OSError as exc:
-        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: {reason}").format(reason=exc.strerror))]
-    return load_bytes(data, rel)
+        return None, [Diagnostic(rel, 1, 1, "MB001", _("cannot read file: {reason}").format(reason=exc.strerror))], None
+    return (*load_bytes(data, rel), st)
 
 
 def shown_path(rel: str) -> str:

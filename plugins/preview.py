@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from checks import engine
 from checks.diagnostics import ERROR, printable
+from minutebook.base.fsutil import remove_file
 from minutebook.model.mentions import mentions
 from minutebook.model.registry import REGISTRY_PATH
 from minutebook.render import indexes, people
@@ -75,7 +76,6 @@ class Preview:
 
     def _stamp_docs(self, config) -> dict:
         """Size and time of every file that a quick rebuild cannot take in."""
-        stamps = {}
         paths = [config.config_file_path] if config.config_file_path else []
         for base, _dirs, names in os.walk(config.docs_dir):
             paths += [os.path.join(base, n) for n in names]
@@ -290,7 +290,4 @@ def _reload(repo):
 
 
 def _remove(path: str) -> None:
-    try:
-        Path(path).unlink()
-    except OSError:
-        pass
+    remove_file(Path(path))

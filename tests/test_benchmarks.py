@@ -33,6 +33,7 @@ SIZES = (50, 100)
 MEASURES = (
     "generate_s", "check_s", "check_cpu_s", "check_peak_mb", "parse_floor_s", "check_ratio",
     "one_file_check_s", "bare_startup_s", "one_file_ratio",
+    "folder_check_s", "check_again_s", "folder_ratio", "reload_s", "reload_restat_s", "reload_load_s",
     "build_s", "build_cpu_s", "build_peak_mb", "floor_build_s", "floor_build_peak_mb", "render_s", "build_ratio",
     "pages", "site_bytes", "site_bytes_per_record", "floor_site_bytes", "search_index_bytes",
     "floor_search_index_bytes", "serve_first_build_s", "serve_rebuild_s",
@@ -78,6 +79,7 @@ def test_report_json_shape(bench):
     names = [t["target"] for t in report["targets"]]
     assert names == [
         "check ≤ 2.0 × parse floor", "one-file check ≤ 3 × bare start-up",
+        "check FOLDER ≤ 1.15 × check", "reload after one edit ≤ 1 s",
         "build ≤ 2.0 × raw floor", "build peak memory ≤ 2 GB",
         "no aggregate page in the search index",
     ] * 2 + ["build(100) ≤ 2.2 × build(50)"]

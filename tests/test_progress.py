@@ -225,7 +225,7 @@ def test_never_replaces_a_record(root, capsys):
 def test_only_the_progress_file_is_checked_yet_the_item_is_found(root, capsys):
     """pre-commit checks the staged file alone: the record declaring the item is related."""
     assert progress(capsys, root, "CS-07", "--status", "done", "--by", "王磊", "--date", "2026-11-18")[0] == 0
-    related = engine._related(root, [root / WRITTEN])
-    assert any(p.as_posix().endswith(MINUTES) for p in related)
+    related, _ = engine.related.related(root, [root / WRITTEN])
+    assert any(Path(p).as_posix().endswith(MINUTES) for p in related)
     found = engine.check(root, dt.date(2026, 11, 20), [root / WRITTEN])
     assert [d.code for d in found] == ["MB213"]

@@ -61,3 +61,32 @@ def test_an_as_of_outside_the_range_is_a_usage_error(value):
 
 def test_the_edges_of_the_range_are_served():
     assert reference_date("1970-01-01") == FIRST_DAY and reference_date("2099-12-31") == LAST_DAY
+
+
+def test_the_users_cache_answers_as_the_package_does(tmp_path, monkeypatch):
+    """Years worked out once are read from the user's cache: the same answers, and the
+    `holidays` package not even imported (what a one-file check feels)."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("MINUTEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 730, 3)]
+    probe = ("import datetime as dt, sys\nfrom minutebook.model.workdays import Calendar\n"
+             "c = Calendar('CN')\ndays = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 730, 3)]\n"
+             "print([(c.is_working_day(d), c.day_off_name(d)) for d in days], c.between(days[0], days[-1]),\n"
+             "      'holidays' in sys.modules)\n")
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+
+    monkeypatch.setenv("MINUTEBOOK_CACHE", "off")
+    plain = Calendar("CN")
+    expected = f"{[(plain.is_working_day(d), plain.day_off_name(d)) for d in days]} {plain.between(days[0], days[-1])}"
+    assert run() == expected + " True\n"
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.delenv("MINUTEBOOK_CACHE")
+    assert run() == expected + " True\n"  # worked out, and saved
+    assert run() == expected + " False\n"  # read back
+    for entry in (tmp_path / "cache").iterdir():
+        entry.write_bytes(b"{damaged")
+    assert run() == expected + " True\n"  # a damaged cache is worked out again

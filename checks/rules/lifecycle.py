@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
 from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
+from checks.rules.ids import item_ids
 from minutebook.base.i18n import _
 from minutebook.model.authority import answerable
 from minutebook.model.items import Change, Item, collect
@@ -26,13 +27,20 @@ def _changes(records, ctx):
     global _last
     if _last is None or _last[0] is not records or _last[1] is not ctx:
         found = []
-        for item in collect(records, ctx.registry):
+        named = {u.get("ref") for r in records for u in r.meta.get("updates") or ()}
+        for item in collect(_moving(records, named), ctx.registry, only=named):
             before = None
             for change in item.history:
                 found.append((item, change, before))
                 before = change
         _last = (records, ctx, found)
     return _last[2]
+
+
+def _moving(records, named: set):
+    """The records an update can concern: those with updates, and those declaring an item
+    an update names (the first declarer of an id among them is the first of all)."""
+    return [r for r in records if r.meta.get("updates") or any(i in named for i, _ in item_ids(r))]
 
 
 def _closed_at(item: Item, before: Change | None) -> str:

@@ -15,9 +15,17 @@ from minutebook.model.schema import DEPARTMENT, OWNER, PERSON, RECORD_REF
 _REF_KINDS = {"notice": "notice", "plan": "plan", "sop": "sop"}
 
 
+_NAMES = (PERSON, OWNER, DEPARTMENT, RECORD_REF)
+
+
 def _names(record, wanted):
-    for f, node, type_, p in fields.walk(record).leaves:
-        if type_ in wanted and node.value and node.value.strip():
+    # the names among the record's leaves, found once for the three rules that resolve them
+    names = record.extra.get("names")
+    if names is None:
+        names = record.extra["names"] = [(node, type_, p) for f, node, type_, p in fields.walk(record).leaves
+                                         if type_ in _NAMES and node.value and node.value.strip()]
+    for node, type_, p in names:
+        if type_ in wanted:
             yield node, type_, p
 
 

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from checks.catalogue import rule
 from checks.examples import EARLIER_MINUTES, Example
+from checks.rules.ids import item_ids
 from minutebook.base.i18n import _
-from minutebook.model.schema import KINDS, item_lists
-
-
-def item_ids(record):
-    """(id, path) of every trackable item a record declares."""
-    kind = KINDS.get(record.kind or "")
-    if not kind:
-        return
-    for name, spec, _unused in item_lists(kind):
-        for i, item in enumerate(record.meta.get(name) or ()):
-            if item.get(spec.id):
-                yield item[spec.id], (name, i, spec.id)
 
 
 @rule("MB204", "duplicate-id", stage="repository", example=Example(
@@ -43,11 +32,11 @@ def unique_item_ids(records, ctx):
     places: dict[str, list] = {}
     for record in records:
         for item_id, path in item_ids(record):
-            line, col = record.pos(path)
-            places.setdefault(item_id, []).append((record, line, col))
-    for item_id, found in places.items():
-        if len(found) < 2:
+            places.setdefault(item_id, []).append((record, path))
+    for item_id, where in places.items():
+        if len(where) < 2:
             continue
+        found = [(record, *record.pos(path)) for record, path in where]  # positions of clashes only
         for record, line, col in found:
             others = ", ".join(f"{r.path}:{ln}" for r, ln, c in found if (r, ln, c) != (record, line, col))
             yield record, line, col, _("id '{id}' is also used at {others}; ids are unique and stable").format(

@@ -9,7 +9,7 @@ from checks.catalogue import rule
 from checks.examples import Example
 from minutebook.base.i18n import _
 from minutebook.model import fields
-from minutebook.model.schema import FORBIDDEN_KEYS, STATUS, Date, DateTime, Enum, ListOf, Obj, Time
+from minutebook.model.schema import FORBIDDEN_KEYS, STATUS, Date, DateTime, Enum, ListOf, Obj, ScalarType, Time
 from minutebook.model.vocabulary import OVERDUE_WORDS, STATUS_SYNONYMS
 from minutebook.model.yamlstrict import Map, Scalar, Seq
 
@@ -50,12 +50,27 @@ def describe(path) -> str:
 schema_of = fields.schema_of
 
 
+_REQUIRED: dict[int, tuple] = {}
+
+
+def _required(obj) -> tuple:
+    """The required fields of a schema object (the schema's objects live as long as the program)."""
+    found = _REQUIRED.get(id(obj))
+    if found is None:
+        found = _REQUIRED[id(obj)] = tuple(f for f in obj.fields if f.required)
+    return found
+
+
 @rule("MB101", "required", example=Example("minutes", bad="owner:\n", fix="owner: 林晓\n"))
 def required_fields(record, ctx):
     """Every required field is present and not empty."""
     for node, obj, path in fields.walk(record).maps:
-        for f in obj.fields:
-            if f.required and fields.is_empty(node.get(f.name)):
+        required = _required(obj)
+        if not required:
+            continue
+        values = {k.value: v for k, v in reversed(node.pairs)}  # the first of a key wins, as in Map.get
+        for f in required:
+            if fields.is_empty(values.get(f.name)):
                 line, col = (node.line, node.col) if node.get(f.name) is None else record.pos(path + (f.name,))
                 doc = f.statement
                 doc = doc[0].lower() + doc[1:]
@@ -72,11 +87,11 @@ def unknown_keys(record, ctx):
     if record.kind is None:
         return  # without a known type the kind's own keys cannot be told from typos
     for node, obj, path in fields.walk(record).maps:
-        names = [f.name for f in obj.fields]
         for key, _unused in node.pairs:
             name = key.value
-            if name in names or (not path and name in FORBIDDEN_KEYS):
+            if obj.get(name) is not None or (not path and name in FORBIDDEN_KEYS):
                 continue
+            names = [f.name for f in obj.fields]
             close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
             hint = (_("; did you mean `{key}`?").format(key=close[0]) if close
                     else _("; known keys: {keys}").format(keys=", ".join(names)))
@@ -110,6 +125,8 @@ def _typed_leaves(record):
 def wrong_types(record, ctx):
     """Each value has its declared shape and type (list, mapping, number, true/false, id …)."""
     for f, key, value, path in fields.walk(record).present:
+        if type(value) is Scalar and isinstance(f.type, ScalarType):
+            continue  # the common case, decided before the general test: a scalar where one is declared
         problem = fields.shape_error(value, f.type) if not fields.is_empty(value) else None
         if problem:
             yield value.line, value.col, _("`{field}` {problem}").format(
@@ -129,7 +146,7 @@ def wrong_types(record, ctx):
                     yield item.line, item.col, _("each item of `{field}` {problem}").format(
                         field=describe(path), problem=problem)
     errors = fields.walk(record).errors  # what the loader's typing refused, kept from its one parse
-    for f, node, type_, path in _typed_leaves(record):
+    for f, node, type_, path in _typed_leaves(record) if errors else ():
         if isinstance(type_, (Date, Time, DateTime, Enum)):
             continue  # MB104 and MB105 explain these
         exc = errors.get(id(node))
@@ -143,7 +160,7 @@ def wrong_types(record, ctx):
 def real_dates(record, ctx):
     """Dates and times are real and written YYYY-MM-DD / HH:MM (2026-02-30 is refused)."""
     errors = fields.walk(record).errors
-    for f, node, type_, path in _typed_leaves(record):
+    for f, node, type_, path in _typed_leaves(record) if errors else ():
         if isinstance(type_, (Date, Time, DateTime)):
             exc = errors.get(id(node))
             if isinstance(exc, ValueError):
@@ -156,7 +173,8 @@ def real_dates(record, ctx):
     note="Closed fields take the English word; the Chinese label is shown on the site."))
 def vocabulary(record, ctx):
     """Statuses, kinds, levels, roles and other closed fields use their vocabulary."""
-    for f, node, type_, path in _typed_leaves(record):
+    # a word outside its vocabulary is one the loader's typing refused (Enum.parse)
+    for f, node, type_, path in _typed_leaves(record) if fields.walk(record).errors else ():
         if isinstance(type_, Enum) and node.value.strip() not in type_.vocabulary:
             words = list(type_.vocabulary)
             typed = node.value.strip()

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 from minutebook.base.i18n import N_, _
@@ -47,7 +45,13 @@ def read_plain(path, limit: int) -> bytes:
 
     The path itself is never followed (lstat, then O_NOFOLLOW), a FIFO never blocks
     the reader (O_NONBLOCK) and a device is never opened."""
-    mode = os.lstat(path).st_mode
+    return read_plain_stat(path, limit)[0]
+
+
+def read_plain_stat(path, limit: int) -> tuple[bytes, os.stat_result]:
+    """`read_plain`, with the lstat taken before reading (what a later stat is compared with)."""
+    st = os.lstat(path)
+    mode = st.st_mode
     if not stat.S_ISREG(mode):
         raise NotPlainFile(_what(mode))
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -61,7 +65,7 @@ def read_plain(path, limit: int) -> bytes:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):  # replaced since lstat
             raise NotPlainFile(_what(mode))
-        return fh.read(limit)
+        return fh.read(limit), st
 
 
 class RecordProtected(FileExists):
@@ -94,6 +98,8 @@ def _mode(path: Path) -> int:
 
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # lazy, as below: reading records (the checks) never needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _mode(path))
@@ -135,7 +141,20 @@ def remove_tree(path: Path) -> None:
             raise RecordProtected(_("{path} is under {folder}: no command deletes records").format(path=path, folder=folder))
     if any(p.name == "org.yml" for p in target.rglob("org.yml")):
         raise RecordProtected(_("{path} holds a records registry (org.yml): no command deletes records").format(path=path))
+    import shutil
+
     shutil.rmtree(target)
+
+
+def remove_file(path: Path) -> None:
+    """Delete a generated file (a page of a record that is gone); nothing if it is gone.
+
+    RecordProtected, and nothing deleted, when it is a record or the registry."""
+    _refuse_records(path)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def create(path: Path, data: bytes | str) -> None:

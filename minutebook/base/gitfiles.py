@@ -35,7 +35,7 @@ def record_files(root: Path, folder: str) -> list[str] | None:
 
 def files_mentioning(root: Path, folder: str, tokens: list[str]) -> list[str] | None:
     """Repository-relative paths of files under `folder` holding any of `tokens` (a superset)."""
-    args = ["grep", "-z", "-l", "-a", "-F", "--untracked"]
+    args = ["grep", "-z", "-l", "-a", "-F", "--untracked", "--no-exclude-standard"]  # ignored files are records too
     for t in tokens:
         args += ["-e", t]
     return _git(root, *args, "--", folder)

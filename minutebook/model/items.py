@@ -94,8 +94,9 @@ def _update_order(record: Record):
     return (record.meta.get("date") or dt.date.min, start or dt.time.min, record.path)
 
 
-def collect(records: list[Record], registry: Registry) -> list[Item]:
-    """Every trackable item of the records, with updates applied in record order."""
+def collect(records: list[Record], registry: Registry, only: set[str] | None = None) -> list[Item]:
+    """Every trackable item of the records, with updates applied in record order
+    (`only`: just the items with these ids, for the checks, which judge updated ones)."""
     items: list[Item] = []
     by_id: dict[str, Item] = {}
     for record in records:
@@ -105,6 +106,8 @@ def collect(records: list[Record], registry: Registry) -> list[Item]:
         for name, spec, _ in item_lists(kind):
             for i, raw in enumerate(record.meta.get(name) or ()):
                 if spec.only_if and not raw.get(spec.only_if):
+                    continue
+                if only is not None and raw.get(spec.id) not in only:
                     continue
                 owner = raw.get(spec.owner)
                 dept = raw.get("department") or (registry.department_of(owner) if owner else None)

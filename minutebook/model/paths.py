@@ -28,11 +28,20 @@ def discover(root: Path) -> list[Path]:
     ending in '.md'), symbolic links to files or folders (refused, never followed),
     FIFOs and devices (refused, never opened). Left out are only the registry
     (records/org.yml) and hidden files such as .gitkeep."""
-    return walk(os.path.join(root, RECORDS_DIR), registry=True)
+    return [Path(f) for f in discover_names(root)]
+
+
+def discover_names(root) -> list[str]:
+    """`discover` as plain strings (10,000 Path objects cost what a reload costs)."""
+    return walk_names(os.path.join(root, RECORDS_DIR), registry=True)
 
 
 def walk(folder, registry: bool = False) -> list[Path]:
     """The entries below `folder` as `discover` sees them (`registry`: it is records/)."""
+    return [Path(f) for f in walk_names(folder, registry)]
+
+
+def walk_names(folder, registry: bool = False) -> list[str]:
     found: list[str] = []
     # os.scandir: the entry types come with the listing, no stat per file, which
     # pre-commit feels at 10,000 records; links to folders are listed, not followed
@@ -51,4 +60,4 @@ def walk(folder, registry: bool = False) -> list[Path]:
                 stack.append(entry.path)
             else:
                 found.append(entry.path)
-    return [Path(f) for f in sorted(found)]
+    return sorted(found)

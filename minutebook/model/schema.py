@@ -195,7 +195,8 @@ def placeholder(label: str) -> str:
 
 def is_placeholder(value) -> bool:
     """True for a value still holding a placeholder (surrounding spaces ignored)."""
-    return isinstance(value, str) and bool(_PLACEHOLDER_RE.match(value.strip()))
+    # the substring test first: it runs on every scalar of every record, and almost none is one
+    return isinstance(value, str) and PLACEHOLDER_OPEN in value and bool(_PLACEHOLDER_RE.match(value.strip()))
 
 
 # ---------------------------------------------------------------- composite types

@@ -5,18 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 
 from checks.diagnostics import printable
 from checks.engine import check
-from minutebook.authoring.reference_docs import RULES_PAGE
 from minutebook.base.errors import UsageError
 from minutebook.base.i18n import _
 from minutebook.cli import options
 from minutebook.cli.reporters import FORMATS, Report
 from minutebook.model.paths import RECORDS_DIR, walk
-from minutebook.reports.exports.links import site_links
 
 
 def add_arguments(p) -> None:
@@ -55,6 +52,8 @@ def expand(paths: list[str], root: Path) -> list[Path] | None:
 
 
 def version() -> str | None:
+    from importlib import metadata  # lazy: 20-40 ms, and only SARIF names the version
+
     try:
         return metadata.version("minutebook")
     except metadata.PackageNotFoundError:
@@ -63,6 +62,9 @@ def version() -> str | None:
 
 def rules_url(root: Path) -> str | None:
     """The rules reference on the site, when the site's address is known."""
+    from minutebook.authoring.reference_docs import RULES_PAGE  # lazy: only SARIF links the rules
+    from minutebook.reports.exports.links import site_links
+
     links = site_links(root)
     return links.page(RULES_PAGE.removeprefix("docs/")) if links.absolute else None
 
