@@ -2,6 +2,7 @@
 
 Besides the calls Babel's own Python extractor finds (`_`, `N_`, `ngettext`), it finds the
 English text declared at import time and translated where it is shown:
+- `N_plural(singular, plural)`: a message with a count, marked where it is declared;
 - the first docstring line of every `@rule(...)` function: the rule's statement;
 - the statement of `declare(code, name, statement, ...)`;
 - the doc of a field, `F(name, type, label, doc, ...)`, and of a kind, `Kind(name, label, doc, ...)`;
@@ -37,7 +38,7 @@ def messages(source: str):
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             name = _name(node.func)
-            if name == "ngettext" and len(node.args) >= 2:
+            if name in ("ngettext", "N_plural") and len(node.args) >= 2:
                 one, many = _text(node.args[0]), _text(node.args[1])
                 if one and many:
                     yield node.lineno, "ngettext", (one, many)
