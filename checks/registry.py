@@ -12,6 +12,7 @@ from pathlib import Path
 from checks import loader
 from checks.diagnostics import Diagnostic
 from checks.examples import Example
+from minutebook.base import i18n
 from minutebook.base.i18n import LANGUAGES, N_, _
 from minutebook.model import yamlstrict
 from minutebook.model.registry import PERSON_FIELDS, REGISTRY_PATH, Department, Person, Registry
@@ -60,6 +61,12 @@ def declared_language(root: Path) -> str | None:
         return None
     settings = tree.get("settings") if isinstance(tree, Map) else None
     return _language(settings.get("language")) if isinstance(settings, Map) else None
+
+
+def language_of(root: Path) -> str:
+    """The language of the messages about the repository at `root` when no --lang is given
+    (the site build): $MINUTEBOOK_LANG, its `settings.language`, the locale, else English."""
+    return i18n.resolve(None, lambda: declared_language(root))
 
 
 def load_registry(root: Path) -> Registry:

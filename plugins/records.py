@@ -19,8 +19,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from checks.diagnostics import ERROR, printable
-from checks.registry import RegistryError
+from checks.registry import RegistryError, language_of
+from minutebook.base import i18n
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import ngettext
 from minutebook.model.asof import reference_date
 from minutebook.render import indexes, people, search_index
 from minutebook.render import weekly as weekly_page
@@ -56,6 +58,9 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         logging.getLogger(_MACROS_LOG).setLevel(logging.WARNING)
         root = Path(self.config.root or Path(config.config_file_path).parent)
         try:
+            # the log speaks the language `minutebook check` would: $MINUTEBOOK_LANG, else
+            # settings.language of records/org.yml, else the locale (chosen before any message)
+            i18n.use(language_of(root))
             view = View.load(root, reference_date())
         except (UsageError, RegistryError) as exc:
             raise PluginError(f"minutebook: {exc}") from None
@@ -63,10 +68,11 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         for d in view.repo.diagnostics:  # spelt as `minutebook check` does: no raw bidi in the log
             (log.error if d.severity == ERROR else log.info)(printable(d.format()))
         if errors:
-            raise PluginError(
-                f"minutebook: {len(errors)} error(s) in the records (listed above); "
-                "run `minutebook check` and fix them before building"
-            )
+            raise PluginError(ngettext(
+                "minutebook: {count} error(s) in the records (listed above); "
+                "run `minutebook check` and fix them before building",
+                "minutebook: {count} error(s) in the records (listed above); "
+                "run `minutebook check` and fix them before building", len(errors)).format(count=len(errors)))
         # the search box and the searchable pages' markup (plugins/theme), in every project
         # that uses the plugin, without a `custom_dir` in its mkdocs.yml
         search.add_theme(config)
@@ -128,6 +134,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         if getattr(self, "tables", None) is not None:
             self.tables.stop()
         site.set_current(None)
+        i18n.use(None)
 
     def on_nav(self, nav, config, files):
         self.nav = nav
@@ -173,3 +180,4 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         finally:
             self.tables.stop()
             site.set_current(None)
+            i18n.use(None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from minutebook.base.i18n import _
 from minutebook.render import search_index
 
 log = get_plugin_logger("minutebook")
@@ -52,7 +53,7 @@ class Search:
         try:
             stats = self._start(config).finish()
         except (OSError, RuntimeError) as exc:
-            raise PluginError(f"minutebook: the search index was not built: {exc}") from None
+            raise PluginError(_("minutebook: the search index was not built: {problem}").format(problem=exc)) from None
         finally:
             self.indexer = None
         log.debug(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "

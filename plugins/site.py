@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from minutebook.base.i18n import _
 from minutebook.views.view import View
 
 _current: View | None = None
@@ -14,5 +15,5 @@ def set_current(view: View | None) -> None:
 
 def current() -> View:
     if _current is None:
-        raise RuntimeError("the minutebook plugin must be listed before macros in mkdocs.yml")
+        raise RuntimeError(_("the minutebook plugin must be listed before macros in mkdocs.yml"))
     return _current

@@ -19,6 +19,7 @@ import checks.engine  # noqa: F401  (registers every rule)
 from checks.catalogue import RULES
 from checks.example_check import check as check_example
 from minutebook.base import i18n
+from minutebook.base.i18n import _
 from minutebook.model.schema import KINDS
 
 LOCALE = ROOT / "minutebook" / "locale"
@@ -26,6 +27,7 @@ POT = LOCALE / "minutebook.pot"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "minutebook.po"
 MO = PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
+PERCENT = re.compile(r"%\(?\w*\)?[sdr]")
 
 
 def _ids(messages) -> set:
@@ -62,7 +64,8 @@ def test_every_message_has_a_chinese_translation_with_the_same_placeholders():
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[0])), m.id
-            assert re.findall(r"%\(?\w*\)?[sd]", text) == re.findall(r"%\(?\w*\)?[sd]", ids[0]), m.id
+            # %-style (argparse's own messages): the same set; named ones may move
+            assert sorted(PERCENT.findall(text)) == sorted(PERCENT.findall(ids[0])), m.id
 
 
 def test_the_compiled_catalogue_is_the_po_compiled():
@@ -198,3 +201,121 @@ def test_every_example_says_it_in_chinese(code):
 
 def test_the_sample_records_minutes_base_is_unchanged():
     assert MINUTES["owner"] == "王磊"  # the repository fixture's person; BAD differs from it only there
+
+
+# ---------------------------------------------------------------- argparse and --help
+
+from minutebook.cli import argparse_i18n  # noqa: E402
+from minutebook.cli.main import COMMANDS, main  # noqa: E402
+
+
+def test_every_message_argparse_asks_for_is_in_the_catalogue():
+    """The running Python's argparse: each message it translates is listed (so extracted and
+    translated); argparse still reads them through the module globals `speaking` replaces."""
+    import argparse
+
+    from babel.messages.extract import extract_python
+
+    with open(argparse.__file__, "rb") as fh:
+        found = [m for _line, _func, m, _comments in extract_python(fh, {"_": None, "ngettext": (1, 2)}, [], {})]
+    asked = {m[:2] if isinstance(m, tuple) else m for m in found if m and (m[0] if isinstance(m, tuple) else m)}
+    listed = set(argparse_i18n.MESSAGES) | set(argparse_i18n.PLURALS)
+    assert asked - listed == set(), "add these to minutebook/cli/argparse_i18n.py and translate them"
+    assert callable(argparse._) and callable(argparse.ngettext)
+
+
+def test_plural_entries_have_the_one_chinese_form():
+    catalogue = read_po(PO.open("rb"))
+    assert catalogue.plural_forms == "nplurals=1; plural=0;"
+    plurals = [m for m in catalogue if isinstance(m.id, tuple)]
+    assert plurals, "counts are printed through ngettext"
+    for m in plurals:
+        assert isinstance(m.string, tuple) and len(m.string) == 1 and m.string[0], m.id
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_and_usage_errors_follow_lang(capsys):
+    import argparse
+
+    before = argparse._, argparse.ngettext
+    code, out, _err = _cli(capsys, "--lang", "zh", "check", "--help")
+    assert code == 0
+    assert out.startswith("用法：minutebook check ") and "\n选项:\n" in out and "\n位置参数:\n" in out
+    assert "显示本帮助并退出" in out and "记录文件或文件夹" in out and "usage" not in out
+    code, _out, err = _cli(capsys, "--lang", "zh", "check", "--bogus")
+    assert code == 2 and "minutebook check：错误：无法识别的参数：--bogus" in err and err.startswith("用法：")
+    code, _out, err = _cli(capsys, "check", "--lang", "zh", "--format", "xml")
+    assert code == 2 and "参数 --format：无效的取值：'xml'（可选：" in err
+    code, _out, err = _cli(capsys, "--lang=zh", "notify")
+    assert code == 2 and "缺少必需的参数：--flavor" in err
+    code, _out, err = _cli(capsys, "--lang", "zh", "index", "site", "--part-pages")
+    assert code == 2 and "参数 --part-pages：需要一个值" in err
+    # English: argparse's own words, never the system's translation
+    code, out, _err = _cli(capsys, "--lang", "en", "check", "--help")
+    assert code == 0 and out.startswith("usage: minutebook check ") and "show this help message and exit" in out
+    code, _out, err = _cli(capsys, "--lang", "en", "check", "--bogus")
+    assert code == 2 and "minutebook check: error: unrecognized arguments: --bogus" in err
+    code, out, _err = _cli(capsys, "--lang", "zh", "--help")
+    assert code == 0 and out.startswith("用法：minutebook ") and "命令：" in out
+    assert (argparse._, argparse.ngettext) == before  # put back: nothing else in the process sees ours
+
+
+# Words a Chinese --help keeps: formats, products, programs and the values an author types
+HELP_KEPT = KEPT | {"ICS", "ics", "CSV", "csv", "JSON", "json", "Excel", "Outlook", "text", "markdown", "github",
+                    "gitlab", "sarif", "SARIF", "GitHub", "GitLab", "Code", "Quality", "CODEOWNERS", "Feishu",
+                    "DingTalk", "WeCom", "URL", "key", "HEAD", "main", "master", "git", "ISO", "Schema", "JSON",
+                    "Pagefind", "mkdocs.yml", "stdout", "ASCII", "PR", "webhook", "zh", "en", "punycode", "xx",
+                    "N", "4xx", "s", "http", "https", "internal", "public", "LAUNCH-01", "SECONDS", "yml",
+                    "mkdocs", "extra.minutebook.targets", "settings.language", "pip", "e.g", "id"}
+
+
+def _help_words(text: str) -> list[str]:
+    """The words of a --help that are neither Chinese nor names: usage lines, options,
+    metavars, choices, variables, files and `code` are taken out first."""
+    text = text.split("\n\n", 1)[1]  # the usage lines
+    text = re.sub(r"`[^`]*`|'[^']*'|\{[^}]*\}|\$\w+|\S+\.(md|yml|json)\b", " ", text)
+    text = re.sub(r"(?<![\w-])--?[\w-]+|\b[A-Z][A-Z_]*\b|\b\d+\w*\b", " ", text)
+    text = re.sub(r"\S*/\S*", " ", text)
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z]", text)
+    return [w for w in words if w not in HELP_KEPT and w not in VOCABULARY and w not in COMMANDS]
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_help_is_in_chinese(capsys, command):
+    code, out, _err = _cli(capsys, "--lang", "zh", command, "--help")
+    assert code == 0 and out.startswith(f"用法：minutebook {command} ")
+    assert _help_words(out) == [], out
+    with i18n.language("zh"):
+        assert _(COMMANDS[command][1]) in out.replace("\n", "")  # the description
+
+
+def test_the_top_help_is_in_chinese(capsys):
+    code, out, _err = _cli(capsys, "--lang", "zh", "--help")
+    assert code == 0 and _help_words(out) == [], out
+
+
+# ---------------------------------------------------------------- the site build
+
+
+@pytest.mark.slow
+def test_the_build_log_follows_settings_language(tmp_path):
+    """The site build chooses the language as the commands do: records/org.yml says zh, so a
+    record's error and the build's refusal are logged in Chinese; $MINUTEBOOK_LANG wins over it."""
+    from helpers import FIXTURE, SITE_MINUTES, mkdocs_build
+
+    bad = minutes(None, base=SITE_MINUTES, owner="王五")
+    project = make_repo(tmp_path / "project", {"records/minutes/2026/2026-11-17-bad.md": bad}, fixture=FIXTURE)
+    _language(project, "zh")
+    # nothing else chooses: no $MINUTEBOOK_LANG (empty is unset), an English locale
+    result = mkdocs_build(project, tmp_path / "site", MINUTEBOOK_LANG="", LC_ALL="", LC_MESSAGES="", LANG="C.UTF-8")
+    assert result.returncode != 0
+    assert re.search(r"records/minutes/2026/2026-11-17-bad\.md:\d+:\d+: MB201 `owner` 不在登记表中：'王五'",
+                     result.stderr), result.stderr
+    assert "minutebook：记录中有 1 个错误（见上）" in result.stderr
+    result = mkdocs_build(project, tmp_path / "site", MINUTEBOOK_LANG="en")
+    assert "MB201 `owner` is not in the registry: '王五'" in result.stderr

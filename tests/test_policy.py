@@ -82,10 +82,10 @@ def test_changing_a_constant_changes_every_place_that_states_or_applies_it():
     assert "at most 75 minutes" in rules["MB306"] and "over 75 minutes" in rules["MB309"]
     assert "within 2 / 4 / 7 working days" in rules["MB311"]
 
-    fields = out["fields"]
-    assert "at most 25." in fields and "at most 75 minutes" in fields and "within 12 h" in fields
-    assert "sent 4 working days ahead" in fields and "within 2 / 4 / 7 working days" in fields
-    assert "at most 30" not in fields and "90 minutes" not in fields and "two working days" not in fields
+    fields = out["fields"]  # the page is in Chinese, like the rules page
+    assert "最多 25 分钟。" in fields and "会议最长 75 分钟" in fields and "会议结束后 12 小时内" in fields
+    assert "须提前 4 个工作日发出" in fields and "2 / 4 / 7 个工作日内" in fields
+    assert "30 分钟" not in fields and "90 分钟" not in fields and "2 个工作日" not in fields
     assert "at most 75 minutes" in out["notice_schema"]
 
     label, doc, explain = out["metrics"]["minutes_within_24h_rate"]

@@ -80,7 +80,11 @@ def test_fields_page_lists_every_field_of_every_kind():
                 suffix = "[]" if isinstance(f.type, ListOf) else ""
                 for sub in inner.fields:
                     assert f"| `{f.name}{suffix}.{sub.name}` | " in section, (kind.name, f.name, sub.name)
-    assert "| `actions[].status` | 状态 | one of `open` 未开始, `in-progress` 进行中" in page
+    # the page is in Chinese, for the staff who read the site
+    assert "| `actions[].status` | 状态 | `open` 未开始, `in-progress` 进行中" in page
+    with i18n.language("zh"):
+        assert all(kind.statement in page for kind in KINDS.values())
+    assert "| `end` | 结束时间 | 时间 HH:MM | 是 | 结束时间 HH:MM；会议最长 90 分钟。 |" in page
 
 
 def test_reference_pages_are_in_the_nav():

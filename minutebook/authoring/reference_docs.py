@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from checks.catalogue import RULES
 from minutebook.base import i18n
+from minutebook.base.i18n import N_, _
 from minutebook.model import vocabulary
 from minutebook.model.registry import PERSON_FIELDS
 from minutebook.model.schema import COMMON, KIND, KINDS, Enum, Field, ListOf, Obj, ScalarType, is_placeholder
@@ -28,13 +29,13 @@ STAGES = {
 SEVERITIES = {"error": "错误", "warning": "警告"}
 
 VOCABULARIES = (
-    ("Kinds (`type`)", vocabulary.KINDS),
-    ("Statuses (`status`)", vocabulary.STATUSES),
-    ("Visibility (`visibility`)", vocabulary.VISIBILITIES),
-    ("Conflict levels (`level`)", vocabulary.CONFLICT_LEVELS),
-    ("Plan scenarios (`scenario`)", vocabulary.PLAN_SCENARIOS),
-    ("Plan roles (`role`)", vocabulary.PLAN_ROLES),
-    ("Lesson categories (`category`)", vocabulary.LESSON_CATEGORIES),
+    (N_("Kinds (`type`)"), vocabulary.KINDS),
+    (N_("Statuses (`status`)"), vocabulary.STATUSES),
+    (N_("Visibility (`visibility`)"), vocabulary.VISIBILITIES),
+    (N_("Conflict levels (`level`)"), vocabulary.CONFLICT_LEVELS),
+    (N_("Plan scenarios (`scenario`)"), vocabulary.PLAN_SCENARIOS),
+    (N_("Plan roles (`role`)"), vocabulary.PLAN_ROLES),
+    (N_("Lesson categories (`category`)"), vocabulary.LESSON_CATEGORIES),
 )
 
 
@@ -47,16 +48,17 @@ def cell(text: str) -> str:
 
 
 def type_text(type_) -> str:
+    """What a value of `type_` is, in the current language."""
     if isinstance(type_, Enum):
-        return "one of " + ", ".join(f"`{k}` {v}" for k, v in type_.vocabulary.items())
+        return _("one of {values}").format(values=", ".join(f"`{k}` {v}" for k, v in type_.vocabulary.items()))
     if isinstance(type_, ScalarType):
-        return type_.expect
+        return _(type_.expect)
     if isinstance(type_, ListOf):
         if isinstance(type_.of, Obj):
-            return "list of mappings"
-        return "list, each " + type_text(type_.of)
+            return _("list of mappings")
+        return _("list, each {type}").format(type=type_text(type_.of))
     if isinstance(type_, Obj):
-        return "mapping"
+        return _("mapping")
     raise TypeError(type_)
 
 
@@ -68,43 +70,56 @@ def _rows(fields, prefix: str = ""):
             yield from _rows(inner.fields, f"{prefix}{f.name}{'[]' if isinstance(f.type, ListOf) else ''}.")
 
 
+def _yes(required: bool) -> str:
+    return _("yes") if required else _("no")
+
+
 def _row(f: Field, prefix: str) -> str:
-    doc = f.doc
+    doc = f.statement
     if f.default is not None:
-        doc += f" Default: `{f.default}`."
+        doc += _(" Default: `{value}`.").format(value=f.default)
     if f.example is not None and not is_placeholder(f.example):
-        doc += f" Example: `{f.example}`."
+        doc += _(" Example: `{value}`.").format(value=f.example)
     if isinstance(f.type, ListOf) and f.type.item is not None:
-        doc += f" Tracked as {f.type.item.noun} (open items, updates)."
-    required = "yes" if f.required else "no"
-    return (f"| `{prefix}{f.name}` | {cell(f.label)} | {cell(type_text(f.type))} | {required} "
+        doc += _(" Tracked as {noun} (open items, updates).").format(noun=f.type.item.noun)
+    return (f"| `{prefix}{f.name}` | {cell(f.label)} | {cell(type_text(f.type))} | {_yes(f.required)} "
             f"| {cell(doc)} |")
 
 
-_HEADER = ("| Field | 中文 | Type | Required | Description |", "| --- | --- | --- | --- | --- |")
+def _header(first: str = N_("Field"), value: str = N_("Type")) -> tuple[str, str]:
+    return (f"| {_(first)} | {_('Chinese')} | {_(value)} | {_('Required')} | {_('Description')} |",
+            "| --- | --- | --- | --- | --- |")
 
 
 def fields_page() -> str:
+    """The page in Chinese, for the staff who read the site: the field docs, types and the
+    page's own text come from the catalogue in Chinese."""
+    with i18n.language("zh"):
+        return _fields_page()
+
+
+def _fields_page() -> str:
     out = [
-        "# 字段参考",
+        _("# Field reference"),
         "",
         GENERATED.format(source="minutebook/model/schema.py"),
         "",
-        "Every record is a Markdown file whose front-matter holds the fields below. Keys are "
-        "English, values may be Chinese. A field marked *yes* must be present and not empty "
-        "(MB101); any other key is refused (MB102). Names of people and departments must be "
-        "in `records/org.yml`. Items in lists with an `id` (actions, tasks, problems …) are "
-        "tracked across records: a later record moves them on with `updates`. The same "
-        "declarations give the JSON Schemas in `schemas/` (see [编辑器设置](../guide/editors.md)) "
-        "and the skeletons of `minutebook new`.",
+        _("Every record is a Markdown file whose front-matter holds the fields below. Keys are "
+          "English, values may be Chinese. A field marked *yes* must be present and not empty "
+          "(MB101); any other key is refused (MB102). Names of people and departments must be "
+          "in `records/org.yml`. Items in lists with an `id` (actions, tasks, problems …) are "
+          "tracked across records: a later record moves them on with `updates`. The same "
+          "declarations give the JSON Schemas in `schemas/` (see [Editor setup](../guide/editors.md)) "
+          "and the skeletons of `minutebook new`."),
         "",
-        "## Common fields {#common}",
+        _("## Common fields {anchor}").format(anchor="{#common}"),
         "",
-        "Every kind has these fields.",
+        _("Every kind has these fields."),
         "",
-        *_HEADER,
+        *_header(),
         *(_row(f, "") if f.type is not KIND else
-          f"| `type` | {f.label} | one of {', '.join(f'`{k}`' for k in KINDS)} | yes | {cell(f.doc)} |"
+          f"| `type` | {f.label} | {cell(_('one of {values}').format(values=', '.join(f'`{k}`' for k in KINDS)))} "
+          f"| {_yes(True)} | {cell(f.statement)} |"
           for f in COMMON),
         "",
     ]
@@ -113,31 +128,31 @@ def fields_page() -> str:
         out += [
             f"## {kind.label} · `{kind.name}` {{#{kind.name}}}",
             "",
-            f"{kind.doc} Besides the [common fields](#common):",
+            _("{doc} Besides the [common fields](#common):").format(doc=kind.statement),
             "",
-            *_HEADER,
+            *_header(),
             *_rows([f for f in kind.fields if f.name not in common]),
             "",
         ]
     out += [
-        "## The registry · `records/org.yml` {#registry}",
+        _("## The registry · `records/org.yml` {anchor}").format(anchor="{#registry}"),
         "",
-        "Departments (`departments: {研发部: {lead: 王磊, contacts: [李娜, 赵强]}}`: a lead and one or "
-        "more contacts 接口人, all listed under `people`) and people (`people: {王磊: {department: 研发部, "
-        "email: …}}`) with the keys below; any other key, or a malformed value, is an MB009 error with its "
-        "line and column. A digest of `minutebook notify` @-mentions the owners of its items with their "
-        "id for the platform (a department owner: its contacts); a person without one is named in plain text.",
+        _("Departments (`departments: {研发部: {lead: 王磊, contacts: [李娜, 赵强]}}`: a lead and one or "
+          "more contacts 接口人, all listed under `people`) and people (`people: {王磊: {department: 研发部, "
+          "email: …}}`) with the keys below; any other key, or a malformed value, is an MB009 error with its "
+          "line and column. A digest of `minutebook notify` @-mentions the owners of its items with their "
+          "id for the platform (a department owner: its contacts); a person without one is named in plain "
+          "text."),
         "",
-        "| Key | 中文 | Value | Required | Description |",
-        "| --- | --- | --- | --- | --- |",
-        *(f"| `{f.name}` | {cell(f.label)} | {cell(f.expect)} | {'yes' if f.required else 'no'} | {cell(f.doc)} |"
+        *_header(N_("Key"), N_("Value")),
+        *(f"| `{f.name}` | {cell(f.label)} | {cell(_(f.expect))} | {_yes(f.required)} | {cell(_(f.doc))} |"
           for f in PERSON_FIELDS),
         "",
     ]
-    out += ["## Vocabularies {#vocabularies}", "",
-            "Closed fields take the English word; the site shows the Chinese label.", ""]
+    out += [_("## Vocabularies {anchor}").format(anchor="{#vocabularies}"), "",
+            _("Closed fields take the English word; the site shows the Chinese label."), ""]
     for title, words in VOCABULARIES:
-        out += [f"### {title}", "", "| Value | 中文 |", "| --- | --- |",
+        out += [f"### {_(title)}", "", f"| {_('Value')} | {_('Chinese')} |", "| --- | --- |",
                 *(f"| `{k}` | {cell(v)} |" for k, v in words.items()), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

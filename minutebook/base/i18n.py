@@ -43,6 +43,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a count for extraction; `ngettext` translates it where it is shown."""
+    return singular, plural
+
+
 def parse(value: str, source: str) -> str:
     """`value` of `source` (--lang, $MINUTEBOOK_LANG, settings.language) as a language."""
     lang = value.strip().lower()
@@ -120,4 +125,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(current()).ngettext(singular, plural, n)
 
 
-__all__ = ["_", "N_", "ngettext", "LANGUAGES", "ENV", "parse", "resolve", "current", "use", "language"]
+__all__ = ["_", "N_", "N_plural", "ngettext", "LANGUAGES", "ENV", "parse", "resolve", "current", "use", "language"]

@@ -2,9 +2,11 @@
 
 Besides the calls Babel's own Python extractor finds (`_`, `N_`, `ngettext`), it finds the
 English text declared at import time and translated where it is shown:
+- `N_plural(singular, plural)`: a message with a count, marked where it is declared;
 - the first docstring line of every `@rule(...)` function: the rule's statement;
 - the statement of `declare(code, name, statement, ...)`;
 - the doc of a field, `F(name, type, label, doc, ...)`, and of a kind, `Kind(name, label, doc, ...)`;
+- what a registry key expects and its doc, `PersonField(name, label, required, expect, doc)`;
 - the `note=` of an `Example(...)`.
 
 It reads the file with `ast`, so only string constants count (an f-string is never a
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import ast
 
-# call name -> index of the positional argument holding the message
-_POSITIONAL = {"_": 0, "N_": 0, "gettext": 0, "declare": 2, "F": 3, "Kind": 2}
+# call name -> index (or indices) of the positional arguments holding a message
+_POSITIONAL = {"_": 0, "N_": 0, "gettext": 0, "declare": 2, "F": 3, "Kind": 2, "PersonField": (3, 4)}
 _KEYWORD = {"Example": "note"}
 
 
@@ -37,14 +39,16 @@ def messages(source: str):
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             name = _name(node.func)
-            if name == "ngettext" and len(node.args) >= 2:
+            if name in ("ngettext", "N_plural") and len(node.args) >= 2:
                 one, many = _text(node.args[0]), _text(node.args[1])
                 if one and many:
                     yield node.lineno, "ngettext", (one, many)
-            elif name in _POSITIONAL and len(node.args) > _POSITIONAL[name]:
-                text = _text(node.args[_POSITIONAL[name]])
-                if text:
-                    yield node.args[_POSITIONAL[name]].lineno, None, text
+            elif name in _POSITIONAL:
+                where = _POSITIONAL[name]
+                for i in where if isinstance(where, tuple) else (where,):
+                    text = _text(node.args[i]) if len(node.args) > i else None
+                    if text:
+                        yield node.args[i].lineno, None, text
             elif name in _KEYWORD:
                 for kw in node.keywords:
                     if kw.arg == _KEYWORD[name] and _text(kw.value):

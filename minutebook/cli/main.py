@@ -17,6 +17,7 @@ from typing import Sequence
 from minutebook.base import i18n
 from minutebook.base.i18n import N_, _
 from minutebook.cli import options
+from minutebook.cli.argparse_i18n import speaking
 
 # subcommand -> (module in minutebook.cli.commands, one-line help); the one list of commands
 COMMANDS = {
@@ -112,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
-        _top_parser().print_help(sys.stdout if argv else sys.stderr)
+        with speaking():  # argparse's own words ("usage: ", "options") in the chosen language
+            _top_parser().print_help(sys.stdout if argv else sys.stderr)
         return 0 if argv else EXIT_USAGE
     if argv[0] == "--version":
         from importlib.metadata import PackageNotFoundError, version
@@ -133,11 +135,12 @@ def _main(argv: list[str]) -> int:
         return EXIT_USAGE
     module_name, help_ = COMMANDS[name]
     module = importlib.import_module(f"minutebook.cli.commands.{module_name}")
-    parser = argparse.ArgumentParser(prog=f"minutebook {name}", description=_(help_))
-    module.add_arguments(parser)
-    options.add_lang(parser)
     try:
-        args = parser.parse_args(argv[1:])
+        with speaking():  # built and parsing in the chosen language: --help prints while parsing
+            parser = argparse.ArgumentParser(prog=f"minutebook {name}", description=_(help_))
+            module.add_arguments(parser)
+            options.add_lang(parser)
+            args = parser.parse_args(argv[1:])
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     args.command = name

@@ -258,10 +258,17 @@ class Kind:
     # the record's own moment: fields that give the meeting/record date and times
     starts: str | None = None
     ends: str | None = None
+    source: str = ""  # the doc as written, with the policy's {names}: translated, then filled in
 
     def __post_init__(self):
+        object.__setattr__(self, "source", self.source or self.doc)
         object.__setattr__(self, "doc", say(self.doc))
         object.__setattr__(self, "_obj", Obj(self.fields))
+
+    @property
+    def statement(self) -> str:
+        """The doc in the current language."""
+        return say(_(self.source))
 
     def get(self, name: str) -> Field | None:
         return self._obj.get(name)

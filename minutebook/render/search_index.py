@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 from minutebook.base.fsutil import remove_tree, write_atomic
+from minutebook.base.i18n import _
 
 BODY = "data-pagefind-body"
 ARTICLE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
@@ -69,7 +70,7 @@ def _binary() -> str:
         get_executable = None
     exe = get_executable() if get_executable else None
     if exe is None:
-        raise RuntimeError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
+        raise RuntimeError(_("the Pagefind binary is missing: pip install 'pagefind[extended]'"))
     return str(exe)
 
 
@@ -110,7 +111,7 @@ class _Service:
         try:
             self.proc.stdin.write(base64.b64encode(msg) + b",")
         except BrokenPipeError:
-            raise RuntimeError("the Pagefind service exited") from None
+            raise RuntimeError(_("the Pagefind service exited")) from None
         return self.n
 
     def wait(self, message_id: int) -> dict:
@@ -118,7 +119,7 @@ class _Service:
         with self.done:
             while message_id not in self.answers:
                 if self.ended:
-                    raise RuntimeError("the Pagefind service exited")
+                    raise RuntimeError(_("the Pagefind service exited"))
                 self.done.wait()
             out = self.answers.pop(message_id)
         if out.get("type") == "Error":
@@ -320,13 +321,13 @@ def _write(service: _Service, index_id: int, site_dir: Path, n: int) -> str:
     for f in files:
         rel = Path(f["path"])
         if rel.is_absolute() or ".." in rel.parts:
-            raise RuntimeError(f"pagefind: unexpected file name {f['path']!r}")
+            raise RuntimeError(_("pagefind: unexpected file name {name}").format(name=repr(f["path"])))
         if rel.as_posix() in _UNUSED or (n and rel.as_posix() in _UI):
             continue
         write_atomic(out / rel, base64.b64decode(f["content"]), durable=False)
     entry = out / "pagefind-entry.json"
     if not entry.is_file() or entry.stat().st_size == 0:
-        raise RuntimeError(f"Pagefind wrote no {entry}")
+        raise RuntimeError(_("Pagefind wrote no {entry}").format(entry=entry))
     return name + "/"
 
 

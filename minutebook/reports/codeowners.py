@@ -19,6 +19,7 @@ has that address.
 from __future__ import annotations
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
 
@@ -34,14 +35,15 @@ def default_departments(registry: Registry) -> list[str]:
     """The departments of `settings.codeowners.default` (a name or a list of names)."""
     setting = (registry.settings.get("codeowners") or {})
     if not isinstance(setting, dict):
-        raise UsageError("settings.codeowners in records/org.yml must be a mapping with `default`")
+        raise UsageError(_("settings.codeowners in records/org.yml must be a mapping with `default`"))
     value = setting.get("default") or []
     names = [value] if isinstance(value, str) else list(value)
     for name in names:
         if not isinstance(name, str) or not registry.is_department(name):
             close = registry.suggest(str(name), people=False)
-            hint = f"; did you mean '{close}'?" if close else ""
-            raise UsageError(f"settings.codeowners.default in records/org.yml names no department: '{name}'{hint}")
+            hint = _("; did you mean '{value}'?").format(value=close) if close else ""
+            raise UsageError(_("settings.codeowners.default in records/org.yml names no department: '{value}'").format(
+                value=name) + hint)
     return names
 
 

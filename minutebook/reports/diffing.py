@@ -16,6 +16,7 @@ from typing import Callable
 
 from checks.loader import load_bytes, load_path
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import N_, _, ngettext
 from minutebook.model.items import Change, Item, collect
 from minutebook.model.paths import RECORDS_DIR, discover
 from minutebook.model.record import Record
@@ -26,12 +27,12 @@ from minutebook.views import visibility
 
 # the order changes are listed in, with the English word of the text output
 CATEGORIES = {
-    "added": "added",
-    "closed": "closed",
-    "reopened": "reopened",
-    "reassigned": "reassigned",
-    "redated": "re-dated",
-    "removed": "removed",
+    "added": N_("added"),
+    "closed": N_("closed"),
+    "reopened": N_("reopened"),
+    "reassigned": N_("reassigned"),
+    "redated": N_("re-dated"),
+    "removed": N_("removed"),
 }
 DEFAULT_BASES = ("main", "origin/main", "master")
 
@@ -43,7 +44,7 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
     except FileNotFoundError:
-        raise UsageError("git is not installed, or not on PATH") from None
+        raise UsageError(_("git is not installed, or not on PATH")) from None
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
@@ -57,17 +58,17 @@ def ensure_repository(root: Path) -> None:
     try:
         git(root, "rev-parse", "--git-dir")
     except GitError:
-        raise UsageError(f"not a git repository: {root}") from None
+        raise UsageError(_("not a git repository: {path}").format(path=root)) from None
 
 
 def resolve(root: Path, rev: str) -> str:
     """The commit a revision names, or UsageError."""
     if rev.startswith("-"):  # never let a revision be read as an option of git
-        raise UsageError(f"unknown revision '{rev}'")
+        raise UsageError(_("unknown revision '{rev}'").format(rev=rev))
     try:
         return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except GitError:
-        raise UsageError(f"unknown revision '{rev}': no such branch, tag or commit") from None
+        raise UsageError(_("unknown revision '{rev}': no such branch, tag or commit").format(rev=rev)) from None
 
 
 def default_base(root: Path) -> tuple[str, str]:
@@ -82,9 +83,9 @@ def default_base(root: Path) -> tuple[str, str]:
             base = git(root, "merge-base", head, target).decode().strip()
         except GitError:
             continue  # unrelated histories
-        return base, f"merge base of HEAD with {branch}"
-    raise UsageError("no BASE given and no branch main, origin/main or master to find the merge base "
-                     "with; name one, e.g. `minutebook diff origin/main`")
+        return base, _("merge base of HEAD with {branch}").format(branch=branch)
+    raise UsageError(_("no BASE given and no branch main, origin/main or master to find the merge base "
+                       "with; name one, e.g. `minutebook diff origin/main`"))
 
 
 def records_at(root: Path, rev: str) -> list[Record]:
@@ -106,7 +107,7 @@ def records_at(root: Path, rev: str) -> list[Record]:
         if len(header) != 3 or header[1] != b"blob":
             continue
         size = int(header[2])
-        record, _ = load_bytes(out[pos:pos + size], path)
+        record, _found = load_bytes(out[pos:pos + size], path)
         pos += size + 1
         if record is not None:
             records.append(record)
@@ -116,7 +117,7 @@ def records_at(root: Path, rev: str) -> list[Record]:
 def records_in_worktree(root: Path) -> list[Record]:
     found = []
     for path in discover(root):
-        record, _ = load_path(path, root)
+        record, _found = load_path(path, root)
         if record is not None:
             found.append(record)
     return found
@@ -190,33 +191,37 @@ def compare(base: dict[str, Item], head: dict[str, Item], calendar: Calendar) ->
 
 # ---------------------------------------------------------------- output
 
-NO_CHANGE = "no commitments changed"
+NO_CHANGE = N_("no commitments changed")
 
 
 def _days(n: int) -> str:
-    return f"{n:+d} working day{'' if abs(n) == 1 else 's'}"
+    return ngettext("{count} working day", "{count} working days", abs(n)).format(count=f"{n:+d}")
 
 
 def text(differences: list[Difference]) -> str:
-    """One English line per change."""
+    """One line per change, in the language of the messages (English by default)."""
     if not differences:
-        return NO_CHANGE + "\n"
+        return _(NO_CHANGE) + "\n"
     lines = []
     for d in differences:
         i, b, h = d.item, d.before, d.after
-        where = d.where or "a record this audience may not read"
-        head = f'{CATEGORIES[d.category]}: {i.id or d.key} "{i.text}"'
+        where = d.where or _("a record this audience may not read")
+        head = f'{_(CATEGORIES[d.category])}: {i.id or d.key} "{i.text}"'
         if d.category in ("added", "removed"):
-            detail = f"owner {i.owner}, due {i.due or '-'}, {i.status}"
-            place = "in" if d.category == "added" else "was in"
-            lines.append(f"{head} ({detail}) {place} {where}")
+            detail = _("owner {owner}, due {due}, {status}").format(owner=i.owner, due=i.due or "-", status=i.status)
+            line = (_("{head} ({detail}) in {where}") if d.category == "added" else
+                    _("{head} ({detail}) was in {where}"))
+            lines.append(line.format(head=head, detail=detail, where=where))
         elif d.category in ("closed", "reopened"):
-            lines.append(f"{head} {b.status} -> {h.status} in {where}")
+            lines.append(_("{head} {before} -> {after} in {where}").format(
+                head=head, before=b.status, after=h.status, where=where))
         elif d.category == "reassigned":
-            lines.append(f"{head} owner {b.owner} -> {h.owner} in {where}")
+            lines.append(_("{head} owner {before} -> {after} in {where}").format(
+                head=head, before=b.owner, after=h.owner, where=where))
         else:
             slip = f" ({_days(d.slip)})" if d.slip is not None else ""
-            lines.append(f"{head} due {b.due or '-'} -> {h.due or '-'}{slip} in {where}")
+            lines.append(_("{head} due {before} -> {after}{slip} in {where}").format(
+                head=head, before=b.due or "-", after=h.due or "-", slip=slip, where=where))
     return "\n".join(lines) + "\n"
 
 

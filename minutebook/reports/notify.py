@@ -74,6 +74,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from minutebook.base.i18n import N_, _, ngettext
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.registry import Person, Registry
@@ -368,7 +369,8 @@ def payloads(flavor: str, d: Digest, links: Links, registry: Registry | None = N
 
 # ----------------------------------------------------------------- the webhook URL
 
-_CHAR_NAMES = {"\n": "a line break (\\n)", "\r": "a carriage return (\\r)", "\t": "a tab (\\t)", " ": "a space"}
+_CHAR_NAMES = {"\n": N_("a line break (\\n)"), "\r": N_("a carriage return (\\r)"), "\t": N_("a tab (\\t)"),
+               " ": N_("a space")}
 
 
 def _odd(ch: str) -> bool:
@@ -378,10 +380,10 @@ def _odd(ch: str) -> bool:
 
 def _char_name(ch: str) -> str:
     if ch in _CHAR_NAMES:
-        return _CHAR_NAMES[ch]
+        return _(_CHAR_NAMES[ch])
     category = unicodedata.category(ch)
-    kind = ("a control character" if category == "Cc" else
-            "an invisible character" if category == "Cf" else "a whitespace character")
+    kind = (_("a control character") if category == "Cc" else
+            _("an invisible character") if category == "Cf" else _("a whitespace character"))
     name = unicodedata.name(ch, "")
     return f"{kind} (U+{ord(ch):04X}{' ' + name if name else ''})"
 
@@ -392,11 +394,11 @@ def odd_character(text: str) -> str | None:
     for i, ch in enumerate(text):
         if _odd(ch):
             at_end = all(_odd(c) for c in text[i:])
-            where = ("at the end" if at_end else "at the start" if i == 0 else
-                     f"at character {i + 1} of {len(text)}")
+            where = (_("at the end") if at_end else _("at the start") if i == 0 else
+                     _("at character {n} of {length}").format(n=i + 1, length=len(text)))
             # trimmed, a slip in a stored secret would go unseen, and other users of the same secret still break
-            hint = " (refused, not trimmed: fix the stored value)" if at_end else ""
-            return f"has {_char_name(ch)} {where}{hint}"
+            hint = _(" (refused, not trimmed: fix the stored value)") if at_end else ""
+            return _("has {character} {where}{hint}").format(character=_char_name(ch), where=where, hint=hint)
     return None
 
 
@@ -410,18 +412,18 @@ def url_problem(url: str) -> str | None:
         return f"{problem}: {shown}"
     if not url.isascii():
         i = next(i for i, ch in enumerate(url) if not ch.isascii())
-        return (f"has a non-ASCII character at character {i + 1} of {len(url)} "
-                f"(percent-encode it; write a host in punycode): {shown}")
+        return _("has a non-ASCII character at character {n} of {length} "
+                 "(percent-encode it; write a host in punycode): {url}").format(n=i + 1, length=len(url), url=shown)
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError on a bad port)
     except ValueError:
-        return f"is not a valid URL: {shown}"
+        return _("is not a valid URL: {url}").format(url=shown)
     if parts.scheme not in ("http", "https"):
-        scheme = f"the scheme is '{parts.scheme}'" if parts.scheme else "it has no scheme"
-        return f"must be an http:// or https:// URL ({scheme}): {shown}"
+        scheme = _("the scheme is '{scheme}'").format(scheme=parts.scheme) if parts.scheme else _("it has no scheme")
+        return _("must be an http:// or https:// URL ({scheme}): {url}").format(scheme=scheme, url=shown)
     if not parts.hostname:
-        return f"has no host: {shown}"
+        return _("has no host: {url}").format(url=shown)
     return None
 
 
@@ -517,7 +519,7 @@ def credentials(url: str, body: dict, secret: str | None) -> tuple[str, ...]:
     are left to the shapes `redact` knows (no platform issues one that short, and
     replacing every "k" would garble the message); the secret is always kept."""
     rest = url.partition("#")[0]
-    base, _, query = rest.partition("?")
+    base, _sep, query = rest.partition("?")
     found = [body.get("sign")] if isinstance(body.get("sign"), str) else []
     for param in query.split("&") if query else ():
         name, eq, value = param.partition("=")
@@ -677,7 +679,7 @@ def _exchange(url: str, data: bytes, timeout: float) -> tuple[int, http.client.H
 def _platform_error(flavor: str, data) -> str | None:
     """The platform's error in a 200 answer, or None when the message was accepted."""
     if not isinstance(data, dict):
-        return f"unexpected answer: {data}"
+        return _("unexpected answer: {answer}").format(answer=data)
     if flavor == "feishu":
         code = data.get("code", data.get("StatusCode", 0))
         message = data.get("msg") or data.get("StatusMessage") or ""
@@ -704,27 +706,32 @@ def post(flavor: str, url: str, body: dict, timeout: float = 10.0, tries: int = 
             status, headers, raw = _exchange(url, data, timeout)
         except (OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
-            problem = "timed out" if isinstance(reason, TimeoutError) else f"network error: {reason}"
+            problem = _("timed out") if isinstance(reason, TimeoutError) else _("network error: {reason}").format(
+                reason=reason)
             continue
         if 300 <= status < 400:
             location = headers.get("Location")
-            where = f"to {redact_url(location)}" if location else "without a location"
-            raise NotifyError(f"the {flavor} webhook answered with a redirect ({status}) {where}; not followed")
+            where = _("to {url}").format(url=redact_url(location)) if location else _("without a location")
+            raise NotifyError(_("the {flavor} webhook answered with a redirect ({status}) {where}; "
+                                "not followed").format(flavor=flavor, status=status, where=where))
         if 500 <= status < 600:
             problem = f"HTTP {status}{_answer_text(raw)}"
             continue
         if not 200 <= status < 300:
-            raise NotifyError(f"the {flavor} webhook refused the request: HTTP {status}{_answer_text(raw)}")
+            raise NotifyError(_("the {flavor} webhook refused the request: HTTP {status}{answer}").format(
+                flavor=flavor, status=status, answer=_answer_text(raw)))
         try:
             answer = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise NotifyError(f"the {flavor} webhook gave an answer that is not JSON: "
-                              f"{raw.decode('utf-8', 'replace')}") from None
+            raise NotifyError(_("the {flavor} webhook gave an answer that is not JSON: {answer}").format(
+                flavor=flavor, answer=raw.decode("utf-8", "replace"))) from None
         error = _platform_error(flavor, answer)
         if error:
-            raise NotifyError(f"{flavor} refused the message: {error}")
+            raise NotifyError(_("{flavor} refused the message: {error}").format(flavor=flavor, error=error))
         return answer
-    raise NotifyError(f"the {flavor} webhook did not answer after {max(1, tries)} tries: {problem}")
+    raise NotifyError(ngettext("the {flavor} webhook did not answer after {count} tries: {problem}",
+                               "the {flavor} webhook did not answer after {count} tries: {problem}",
+                               max(1, tries)).format(flavor=flavor, count=max(1, tries), problem=problem))
 
 
 def _answer_text(raw: bytes) -> str:

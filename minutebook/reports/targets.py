@@ -12,6 +12,7 @@ from pathlib import Path
 
 from minutebook.base import mkdocs_config
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.base.mkdocs_config import CONFIG_NAME
 from minutebook.reports.metrics import Target, TargetError, targets_from_extra
 
@@ -23,11 +24,12 @@ def read_extra(path: Path) -> dict | None:
     try:
         config = mkdocs_config.read(path)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(_("cannot read {path}: {problem}").format(path=path, problem=exc.strerror)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise UsageError(f"{where}: cannot parse: {getattr(exc, 'problem', None) or exc}") from None
+        raise UsageError(_("{where}: cannot parse: {problem}").format(
+            where=where, problem=getattr(exc, "problem", None) or exc)) from None
     return config.get("extra")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
 from minutebook.model.vocabulary import VISIBILITIES
@@ -50,9 +51,10 @@ def audience(registry: Registry, value: str | None = None) -> str:
         return chosen
     source = "--audience" if value else ENV
     close = registry.suggest(chosen, people=False)
-    hint = f"; did you mean '{close}'?" if close else ""
+    hint = _("; did you mean '{value}'?").format(value=close) if close else ""
     raise UsageError(
-        f"{source} must be public, internal or a department of records/org.yml: '{chosen}'{hint}"
+        _("{source} must be public, internal or a department of records/org.yml: '{value}'").format(
+            source=source, value=chosen) + hint
     )
 
 

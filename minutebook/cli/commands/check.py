@@ -10,7 +10,7 @@ from pathlib import Path
 from checks.diagnostics import printable
 from checks.engine import check
 from minutebook.base.errors import UsageError
-from minutebook.base.i18n import _
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 from minutebook.cli.reporters import FORMATS, Report
 from minutebook.model.paths import RECORDS_DIR, walk
@@ -78,12 +78,15 @@ def run(args) -> int:
         report = replace(report, version=version(), rules_url=rules_url(root))
     sys.stdout.write(FORMATS[args.format](report))
     files = len({d.path for d in report.diagnostics})
-    values = {"errors": report.errors, "warnings": report.warnings, "files": files, "as_of": as_of}
+    values = {"errors": ngettext("{count} error(s)", "{count} error(s)", report.errors).format(count=report.errors),
+              "warnings": ngettext("{count} warning(s)", "{count} warning(s)", report.warnings).format(
+                  count=report.warnings),
+              "files": ngettext("{count} file(s)", "{count} file(s)", files).format(count=files), "as_of": as_of}
     if paths is None:
-        summary = _("minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
-                    "checked all records as of {as_of}").format(**values)
+        summary = _("minutebook check: {errors}, {warnings} in {files}; checked all records as of {as_of}").format(
+            **values)
     else:
-        summary = _("minutebook check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
-                    "checked {checked} file(s) as of {as_of}").format(checked=len(paths), **values)
+        summary = _("minutebook check: {errors}, {warnings} in {files}; checked {checked} as of {as_of}").format(
+            checked=ngettext("{count} file(s)", "{count} file(s)", len(paths)).format(count=len(paths)), **values)
     print(summary, file=sys.stderr)
     return 1 if report.errors else 0

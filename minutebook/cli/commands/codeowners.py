@@ -11,15 +11,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 from minutebook.model.asof import reference_date
 
 
 def add_arguments(p) -> None:
     p.add_argument("-o", "--output", default="CODEOWNERS", metavar="FILE",
-                   help="where to write, relative to the repository root (default: CODEOWNERS; "
-                        "GitHub also reads .github/CODEOWNERS, GitLab .gitlab/CODEOWNERS); '-' prints it")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if FILE is out of date")
+                   help=_("where to write, relative to the repository root (default: CODEOWNERS; "
+                           "GitHub also reads .github/CODEOWNERS, GitLab .gitlab/CODEOWNERS); '-' prints it"))
+    p.add_argument("--check", action="store_true", help=_("write nothing; exit 1 if FILE is out of date"))
     options.add_root(p)
 
 
@@ -42,10 +43,13 @@ def run(args) -> int:
     if args.check:
         if target.is_file() and target.read_bytes() == text.encode("utf-8"):
             return 0
-        print(f"minutebook codeowners: {args.output} is out of date; run `minutebook codeowners"
-              f"{'' if args.output == 'CODEOWNERS' else ' -o ' + args.output}`", file=sys.stderr)
+        command = "minutebook codeowners" + ("" if args.output == "CODEOWNERS" else " -o " + args.output)
+        print(_("minutebook codeowners: {path} is out of date; run `{command}`").format(
+            path=args.output, command=command), file=sys.stderr)
         return 1
     write_atomic(target, text)
-    print(f"minutebook codeowners: wrote {args.output} ({sum(1 for line in text.splitlines() if line.startswith('/'))} "
-          "path(s))", file=sys.stderr)
+    paths = sum(1 for line in text.splitlines() if line.startswith("/"))
+    print(ngettext("minutebook codeowners: wrote {path} ({count} path(s))",
+                   "minutebook codeowners: wrote {path} ({count} path(s))", paths).format(
+        path=args.output, count=paths), file=sys.stderr)
     return 0

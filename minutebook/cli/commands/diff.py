@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import sys
 
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
     p.add_argument("base", nargs="?", metavar="BASE",
-                   help="revision to compare with (default: the merge base of HEAD with main, "
-                        "else origin/main, else master)")
-    p.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
+                   help=_("revision to compare with (default: the merge base of HEAD with main, "
+                           "else origin/main, else master)"))
+    p.add_argument("--head", metavar="REV", help=_("compare with this revision instead of the working tree"))
     p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="text (one line per change) or markdown (tables, for a pull-request comment)")
+                   help=_("text (one line per change) or markdown (tables, for a pull-request comment)"))
     options.add_audience(p)
     options.add_root(p)
 
@@ -50,13 +51,15 @@ def run(args) -> int:
     after = diffing.items_by_key(after_records, registry, audience)
     differences = diffing.compare(before, after, calendar)
     base_label = f"{base_label} ({base[:10]})" if base_label != base else base[:10]
-    head_label = f"{args.head} ({head[:10]})" if head else "the working tree"
+    head_label = f"{args.head} ({head[:10]})" if head else _("the working tree")
     if args.format == "markdown":
         head_cn = head_label if head else "工作区"
         sys.stdout.write(diff_page.markdown(differences, base_label, head_cn))
     else:
         for line in diffing.text(differences).splitlines():
             print(printable(line))
-    print(f"minutebook diff: {len(differences)} change(s) from {base_label} to {head_label}"
-          f" (audience {audience})", file=sys.stderr)
+    print(ngettext("minutebook diff: {count} change(s) from {base} to {head} (audience {audience})",
+                   "minutebook diff: {count} change(s) from {base} to {head} (audience {audience})",
+                   len(differences)).format(count=len(differences), base=base_label, head=head_label,
+                                            audience=audience), file=sys.stderr)
     return 0

@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _, ngettext
 
 
 def add_arguments(p) -> None:
-    p.add_argument("site_dir", metavar="SITE_DIR", help="the built site (its pagefind/ folder is replaced)")
+    p.add_argument("site_dir", metavar="SITE_DIR", help=_("the built site (its pagefind/ folder is replaced)"))
     p.add_argument("--part-pages", type=int, default=None, metavar="N",
-                   help="pages per index part (default: 1500; fewer pages, less memory, more requests)")
+                   help=_("pages per index part (default: {default}; fewer pages, less memory, more requests)").format(
+                       default=1500))
 
 
 def run(args) -> int:
@@ -26,15 +28,17 @@ def run(args) -> int:
 
     site = Path(args.site_dir)
     if not site.is_dir():
-        raise UsageError(f"no such folder: {site}")
+        raise UsageError(_("no such folder: {path}").format(path=site))
     part = args.part_pages or search_index.PART_PAGES
     if part < 1:
-        raise UsageError("--part-pages must be at least 1")
+        raise UsageError(_("--part-pages must be at least 1"))
     try:
         stats = search_index.index_site(site, part_pages=part)
     except RuntimeError as exc:
-        print(f"minutebook index: {exc}", file=sys.stderr)
+        print(_("minutebook index: {problem}").format(problem=exc), file=sys.stderr)
         return 1
-    print(f"minutebook index: {len(stats['pages'])} page(s) indexed into {', '.join(stats['parts'])} "
-          f"of {site} in {stats['seconds']} s", file=sys.stderr)
+    print(ngettext("minutebook index: {count} page(s) indexed into {parts} of {site} in {seconds} s",
+                   "minutebook index: {count} page(s) indexed into {parts} of {site} in {seconds} s",
+                   len(stats["pages"])).format(count=len(stats["pages"]), parts=", ".join(stats["parts"]),
+                                               site=site, seconds=stats["seconds"]), file=sys.stderr)
     return 0

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from minutebook.base.errors import UsageError
-from minutebook.base.i18n import _
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 from minutebook.model.asof import reference_date
 from minutebook.model.paths import RECORDS_DIR, discover
@@ -29,21 +29,21 @@ _SPLIT = re.compile(r"[,，、\s]+")
 
 def add_arguments(p) -> None:
     p.add_argument("kind", choices=list(KINDS), metavar="KIND",
-                   help="the record kind: " + ", ".join(KINDS))
-    p.add_argument("--title", help="the record's title (may be Chinese)")
+                   help=_("the record kind: {values}").format(values=", ".join(KINDS)))
+    p.add_argument("--title", help=_("the record's title (may be Chinese)"))
     p.add_argument("--date", metavar="DATE",
-                   help="the record's date YYYY-MM-DD (default: the notice's date with --from "
-                        "a notice, else $MINUTEBOOK_TODAY, else today)")
+                   help=_("the record's date YYYY-MM-DD (default: the notice's date with --from "
+                        "a notice, else $MINUTEBOOK_TODAY, else today)"))
     p.add_argument("--from", dest="source", metavar="RECORD",
-                   help="a previous meeting's record (file name without .md, or path; not a progress "
-                        "record): copy who met and, for minutes, carry its still-open items over into `updates`")
+                   help=_("a previous meeting's record (file name without .md, or path; not a progress "
+                        "record): copy who met and, for minutes, carry its still-open items over into `updates`"))
     p.add_argument("--department", action="append", default=[], metavar="NAME",
-                   help="a department of records/org.yml (repeat, or separate with commas)")
-    p.add_argument("--owner", metavar="NAME", help="the record's owner: a person or department")
-    p.add_argument("--slug", help="the file-name slug: lower-case ASCII words joined by '-' "
-                                  "(default: made from the title)")
+                   help=_("a department of records/org.yml (repeat, or separate with commas)"))
+    p.add_argument("--owner", metavar="NAME", help=_("the record's owner: a person or department"))
+    p.add_argument("--slug", help=_("the file-name slug: lower-case ASCII words joined by '-' "
+                                  "(default: made from the title)"))
     p.add_argument("--print", dest="print_only", action="store_true",
-                   help="print the skeleton instead of writing it")
+                   help=_("print the skeleton instead of writing it"))
     options.add_root(p)
 
 
@@ -135,8 +135,10 @@ def run(args) -> int:
         return 1
     print(rel)
     left = len(skeleton.placeholders_in(text))
-    print(_("minutebook new: wrote {path} with {count} placeholder(s) （填写…） to fill in; "
-            "then run `minutebook check {path}`").format(path=rel, count=left), file=sys.stderr)
+    print(ngettext("minutebook new: wrote {path} with {count} placeholder(s) （填写…） to fill in; "
+                   "then run `minutebook check {path}`",
+                   "minutebook new: wrote {path} with {count} placeholder(s) （填写…） to fill in; "
+                   "then run `minutebook check {path}`", left).format(path=rel, count=left), file=sys.stderr)
     return 0
 
 

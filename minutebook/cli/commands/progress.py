@@ -31,16 +31,18 @@ MAX_TRIES = 20  # a fresh file name per report of the same item on the same day
 
 
 def add_arguments(p) -> None:
-    p.add_argument("id", metavar="ID", help="the id of the item, e.g. LAUNCH-01")
-    p.add_argument("--status", required=True, metavar="STATUS", help="the new status: " + ", ".join(STATUSES))
-    p.add_argument("--done-on", metavar="DATE", help="with --status done: the day it was finished, if before --date")
-    p.add_argument("--due", metavar="DATE", help="a new due date, when the item is re-dated")
-    p.add_argument("--note", metavar="TEXT", help="what happened, one line (may be Chinese)")
+    p.add_argument("id", metavar="ID", help=_("the id of the item, e.g. LAUNCH-01"))
+    p.add_argument("--status", required=True, metavar="STATUS",
+                   help=_("the new status: {values}").format(values=", ".join(STATUSES)))
+    p.add_argument("--done-on", metavar="DATE",
+                   help=_("with --status done: the day it was finished, if before --date"))
+    p.add_argument("--due", metavar="DATE", help=_("a new due date, when the item is re-dated"))
+    p.add_argument("--note", metavar="TEXT", help=_("what happened, one line (may be Chinese)"))
     p.add_argument("--by", required=True, metavar="PERSON",
-                   help="who reports: the item's owner, a lead or contact of the owner's department, "
-                        "or the host of the meeting that recorded it")
+                   help=_("who reports: the item's owner, a lead or contact of the owner's department, "
+                        "or the host of the meeting that recorded it"))
     p.add_argument("--date", metavar="DATE",
-                   help="the record's date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)")
+                   help=_("the record's date YYYY-MM-DD (default: $MINUTEBOOK_TODAY, else today)"))
     options.add_root(p)
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
     p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if a generated file is missing or out of date")
+                   help=_("write nothing; exit 1 if a generated file is missing or out of date"))
     p.add_argument("--no-docs", dest="docs", action="store_false",
-                   help="only the JSON Schemas, not the reference pages")
+                   help=_("only the JSON Schemas, not the reference pages"))
     options.add_root(p)
 
 
@@ -53,9 +54,10 @@ def run(args) -> int:
     if args.check:
         behind = stale(root, args.docs)
         for rel in behind:
-            print(f"{rel}: out of date; run `minutebook schemas`", file=sys.stderr)
-        print(f"minutebook schemas: {len(behind)} of {len(files)} generated file(s) out of date",
-              file=sys.stderr)
+            print(_("{path}: out of date; run `minutebook schemas`").format(path=rel), file=sys.stderr)
+        print(ngettext("minutebook schemas: {count} of {total} generated file(s) out of date",
+                       "minutebook schemas: {count} of {total} generated file(s) out of date",
+                       len(files)).format(count=len(behind), total=len(files)), file=sys.stderr)
         return 1 if behind else 0
     changed = 0
     for rel, text in files.items():
@@ -66,5 +68,7 @@ def run(args) -> int:
         write_atomic(path, data)
         changed += 1
         print(rel)
-    print(f"minutebook schemas: {changed} of {len(files)} generated file(s) written", file=sys.stderr)
+    print(ngettext("minutebook schemas: {count} of {total} generated file(s) written",
+                   "minutebook schemas: {count} of {total} generated file(s) written",
+                   len(files)).format(count=changed, total=len(files)), file=sys.stderr)
     return 0

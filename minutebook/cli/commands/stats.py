@@ -13,21 +13,21 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
-from minutebook.base.i18n import _
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
     options.add_as_of(p)
     p.add_argument("--since", metavar="DATE",
-                   help="first day of the period (default: the first day of the month 11 months "
-                        "before the reference date's, i.e. 12 calendar months)")
-    p.add_argument("--department", metavar="NAME", help="measure one department of records/org.yml only")
-    options.add_audience(p, ": measure only what it may read")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+                   help=_("first day of the period (default: the first day of the month 11 months "
+                        "before the reference date's, i.e. 12 calendar months)"))
+    p.add_argument("--department", metavar="NAME", help=_("measure one department of records/org.yml only"))
+    options.add_audience(p, _(": measure only what it may read"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
     p.add_argument("--config", metavar="FILE",
-                   help="the mkdocs.yml whose extra.minutebook.targets set the targets "
-                        "(default: mkdocs.yml of the repository root, if any)")
+                   help=_("the mkdocs.yml whose extra.minutebook.targets set the targets "
+                        "(default: mkdocs.yml of the repository root, if any)"))
     options.add_root(p)
 
 
@@ -69,8 +69,10 @@ def run(args) -> int:
         sys.stdout.write(text(report))
     refused = len({d.path for d in view.repo.diagnostics if d.severity == ERROR})
     if refused:
-        print(_("minutebook stats: note: {count} file(s) fail `minutebook check`; "
-                "their records are measured as written").format(count=refused), file=sys.stderr)
+        print(ngettext("minutebook stats: note: {count} file(s) fail `minutebook check`; "
+                       "their records are measured as written",
+                       "minutebook stats: note: {count} file(s) fail `minutebook check`; "
+                       "their records are measured as written", refused).format(count=refused), file=sys.stderr)
     return 0
 
 

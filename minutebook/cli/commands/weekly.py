@@ -19,16 +19,17 @@ from pathlib import Path
 
 from checks.diagnostics import ERROR
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _, ngettext
 from minutebook.cli import options
 
 
 def add_arguments(p) -> None:
-    options.add_as_of(p, "; the snapshot is for its ISO week")
+    options.add_as_of(p, _("; the snapshot is for its ISO week"))
     options.add_audience(p)
     options.add_root(p)
     p.add_argument("--dir", metavar="DIR",
-                   help="folder of the snapshots: docs/weekly under the repository root (the default) "
-                        "or a folder inside it")
+                   help=_("folder of the snapshots: docs/weekly under the repository root (the default) "
+                           "or a folder inside it"))
 
 
 def run(args) -> int:
@@ -45,8 +46,11 @@ def run(args) -> int:
     if errors:
         for d in errors:
             print(d.format(), file=sys.stderr)
-        print(f"minutebook weekly: {len(errors)} error(s) in the records (listed above); "
-              "run `minutebook check` and fix them first", file=sys.stderr)
+        print(ngettext("minutebook weekly: {count} error(s) in the records (listed above); "
+                       "run `minutebook check` and fix them first",
+                       "minutebook weekly: {count} error(s) in the records (listed above); "
+                       "run `minutebook check` and fix them first", len(errors)).format(count=len(errors)),
+              file=sys.stderr)
         return 1
     year, week = weekly.week_of(as_of)
     before = weekly.previous(folder, year, week, view.audience)
@@ -58,10 +62,13 @@ def run(args) -> int:
     if not unchanged:
         write_atomic(target, data)
     counts = report.counts()
-    since = f"compared with {before.name}" if before else "no earlier snapshot"
-    print(f"minutebook weekly: {'unchanged' if unchanged else 'wrote'} {_shown(target)} "
-          f"({report.name}, as of {as_of}, audience {view.audience}): {counts['open']} open, "
-          f"{counts['overdue']} overdue, {counts['escalated']} escalated; {since}")
+    since = _("compared with {name}").format(name=before.name) if before else _("no earlier snapshot")
+    done = (_("minutebook weekly: unchanged {path} ({name}, as of {as_of}, audience {audience}): {open} open, "
+              "{overdue} overdue, {escalated} escalated; {since}") if unchanged else
+            _("minutebook weekly: wrote {path} ({name}, as of {as_of}, audience {audience}): {open} open, "
+              "{overdue} overdue, {escalated} escalated; {since}"))
+    print(done.format(path=_shown(target), name=report.name, as_of=as_of, audience=view.audience,
+                      open=counts["open"], overdue=counts["overdue"], escalated=counts["escalated"], since=since))
     return 0
 
 
@@ -75,14 +82,15 @@ def snapshot_folder(root: Path, asked: Path | None) -> tuple[Path, str]:
     repo = root.resolve()
     snapshots = weekly.default_folder(root).resolve()
     if snapshots != repo and repo not in snapshots.parents:
-        raise UsageError(f"{weekly.default_folder(root)} leads outside the repository ({snapshots}): "
-                         "a symbolic link in its path? snapshots are written only inside the repository")
+        raise UsageError(_("{folder} leads outside the repository ({target}): a symbolic link in its path? "
+                           "snapshots are written only inside the repository").format(
+            folder=weekly.default_folder(root), target=snapshots))
     folder = snapshots if asked is None else asked.resolve()
     if folder != snapshots and snapshots not in folder.parents:
-        raise UsageError(f"--dir must be {weekly.default_folder(root)} or a folder inside it, "
-                         f"not {asked}: snapshots are written only there")
+        raise UsageError(_("--dir must be {folder} or a folder inside it, not {asked}: snapshots are written "
+                           "only there").format(folder=weekly.default_folder(root), asked=asked))
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--dir {asked} is not a folder")
+        raise UsageError(_("--dir {asked} is not a folder").format(asked=asked))
     rel = folder.relative_to(snapshots).as_posix()
     return folder, weekly.WEEKLY_DIR + ("" if rel == "." else f"/{rel}")
 

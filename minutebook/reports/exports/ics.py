@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.model import labels
 from minutebook.model.registry import Registry
 from minutebook.model.workdays import Calendar
@@ -26,7 +27,8 @@ def timezone_of(registry: Registry):
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"settings.calendar.timezone of records/org.yml is not a time zone: '{name}'") from None
+        raise UsageError(_("settings.calendar.timezone of records/org.yml is not a time zone: '{value}'").format(
+            value=name)) from None
 
 
 def alarm_at(due: dt.date, calendar: Calendar, tz) -> dt.datetime:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minutebook.base.errors import UsageError
+from minutebook.base.i18n import _
 from minutebook.model.items import Item
 from minutebook.model.registry import Registry
 from minutebook.model.vocabulary import STATUSES
@@ -43,15 +44,15 @@ def uid_base(item: Item) -> str:
 def check_filters(registry: Registry, owner: str | None, department: str | None) -> None:
     """UsageError, with a "did you mean", for a name the registry does not know."""
     if owner is not None and not (registry.is_person(owner) or registry.is_department(owner)):
-        raise UsageError(f"--owner must be a person or a department of records/org.yml: "
-                         f"'{owner}'{_hint(registry.suggest(owner))}")
+        raise UsageError(_("--owner must be a person or a department of records/org.yml: '{value}'").format(
+            value=owner) + _hint(registry.suggest(owner)))
     if department is not None and not registry.is_department(department):
-        raise UsageError(f"--department must be a department of records/org.yml: "
-                         f"'{department}'{_hint(registry.suggest(department, people=False))}")
+        raise UsageError(_("--department must be a department of records/org.yml: '{value}'").format(
+            value=department) + _hint(registry.suggest(department, people=False)))
 
 
 def _hint(suggestion: str | None) -> str:
-    return f"; did you mean '{suggestion}'?" if suggestion else ""
+    return _("; did you mean '{value}'?").format(value=suggestion) if suggestion else ""
 
 
 def _order(item: Item):

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Mapping
 from fractions import Fraction
 
+from minutebook.base.i18n import _
 from minutebook.reports.metrics.declarations import BY_NAME, CONFIG, Target, default_targets
 
 
@@ -15,7 +16,8 @@ class TargetError(ValueError):
 
 def _number(value, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise TargetError(f"{where} must be a number or a percentage like 95%: {value!r}")
+        raise TargetError(_("{where} must be a number or a percentage like 95%: {value}").format(
+            where=where, value=repr(value)))
     text = str(value).strip()
     scale = Fraction(1)
     if text.endswith("%"):
@@ -23,7 +25,8 @@ def _number(value, where: str) -> Fraction:
     try:
         return Fraction(text) * scale  # Fraction("0.95") is exact, unlike the float
     except (ValueError, ZeroDivisionError):
-        raise TargetError(f"{where} must be a number or a percentage like 95%: {value!r}") from None
+        raise TargetError(_("{where} must be a number or a percentage like 95%: {value}").format(
+            where=where, value=repr(value))) from None
 
 
 def parse_targets(config: Mapping | None) -> dict[str, Target | None]:
@@ -35,14 +38,14 @@ def parse_targets(config: Mapping | None) -> dict[str, Target | None]:
     if config is None:
         return targets
     if not isinstance(config, Mapping):
-        raise TargetError("extra.minutebook.targets must be a mapping of metric names to numbers")
+        raise TargetError(_("extra.minutebook.targets must be a mapping of metric names to numbers"))
     for key, value in config.items():
         where = f"extra.minutebook.targets.{key}"
         if key not in targets:
             close = difflib.get_close_matches(str(key), list(targets), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise TargetError(f"{where} is not a metric with a target{hint} "
-                              f"(known: {', '.join(targets)})")
+            hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
+            raise TargetError(_("{where} is not a metric with a target{hint} (known: {known})").format(
+                where=where, hint=hint, known=", ".join(targets)))
         if value is None:
             targets[key] = None
             continue
@@ -57,10 +60,10 @@ def targets_from_extra(extra: Mapping | None) -> dict[str, Target | None]:
     if extra is None:
         return parse_targets(None)
     if not isinstance(extra, Mapping):
-        raise TargetError("extra in mkdocs.yml must be a mapping")
+        raise TargetError(_("extra in mkdocs.yml must be a mapping"))
     section = extra.get("minutebook")
     if section is None:
         return parse_targets(None)
     if not isinstance(section, Mapping):
-        raise TargetError("extra.minutebook in mkdocs.yml must be a mapping")
+        raise TargetError(_("extra.minutebook in mkdocs.yml must be a mapping"))
     return parse_targets(section.get("targets"))
