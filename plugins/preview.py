@@ -200,6 +200,7 @@ class Preview:
             for item in view.items_of(record) if record is not None else ():
                 names |= {item.owner, item.department}
         wanted |= {p for n in names if n for p in (person_page(n), department_page(n))}
+        plugin.tables.start()  # their tables go in as HTML, as in the full build
         generated = {**indexes.pages(view, only=wanted), **people.pages(view, only=wanted)}
         for path, content in generated.items():
             file = files.get_file_from_path(path)
@@ -219,7 +220,6 @@ class Preview:
                     pages.append(file.page)
 
         site.set_current(view)
-        plugin.tables.start()
         plugin.search.paused = True  # the index follows at the next full build
         doc_files = files.documentation_pages()
         try:

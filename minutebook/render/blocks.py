@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote
 
-from minutebook.render.markup import TABLES, card_rows, table
+from minutebook.render.markup import TABLES, card_rows, joined, relative, table
 
 
 @dataclass(frozen=True)
@@ -183,12 +183,12 @@ def page_url(target: str, here: str, directory_urls: bool = True) -> str:
     """The URL, relative to the page `here`, of `target` (a Markdown path relative to
     `here`, maybe with #anchor), as MkDocs writes a link between two pages."""
     path, _, anchor = target.partition("#")
-    dest = posixpath.normpath(posixpath.join(posixpath.dirname(here), path)) if path else here
+    dest = joined(posixpath.dirname(here), path) if path else here
     url, base = _site_url(dest, directory_urls), _site_url(here, directory_urls)
     head, _, tail = base.rpartition("/")
     if "." in tail:  # a file's URL (`a.html`): relative to its folder
         base = head
-    rel = posixpath.relpath(url, base or ".")
+    rel = relative(url, base)
     if url.endswith("/"):
         rel += "/"
     return quote(rel) + (f"#{anchor}" if anchor else "")

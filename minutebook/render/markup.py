@@ -58,8 +58,33 @@ def link(text: str, target: str, here: str) -> str:
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    rel = relative(target, posixpath.dirname(here))
     return f"[{text}]({rel}{anchor})"
+
+
+def relative(path: str, start: str) -> str:
+    """`path` relative to the folder `start`, both relative POSIX paths without `..`.
+
+    posixpath.relpath asks the operating system for the working folder on every call:
+    a site of 10,000 records makes a few hundred thousand links."""
+    a = [p for p in path.split("/") if p and p != "."]
+    b = [p for p in start.split("/") if p and p != "."]
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return "/".join([".."] * (len(b) - n) + a[n:]) or "."
+
+
+def joined(folder: str, path: str) -> str:
+    """`path` (relative, maybe with `..`) taken from `folder`, normalised."""
+    out = [p for p in folder.split("/") if p and p != "."]
+    for p in path.split("/"):
+        if p == "..":
+            if out:
+                out.pop()
+        elif p and p != ".":
+            out.append(p)
+    return "/".join(out)
 
 
 def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None) -> str:
