@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,14 +74,15 @@ def free_port() -> int:
 @dataclass
 class Rebuild:
     first_build: float  # seconds from start until the server answered
-    rebuild: float  # seconds from the edit until the server reloaded the browsers
+    rebuild: float  # seconds from the edit until the record's page was served with it
     built_in: float | None  # the build time the server itself logged for the rebuild
 
 
-def serve_rebuild(mkdocs: str, root: Path, env: dict, record: Path, timeout: float) -> Rebuild:
+def serve_rebuild(mkdocs: str, root: Path, env: dict, record: Path, timeout: float, page: str) -> Rebuild:
     """Start `mkdocs serve --livereload`, wait until it serves, append a line to `record`,
-    and time the rebuild until the server logs "Reloading browsers". The record is put
-    back as it was and the server stopped, whatever happens."""
+    and time from the edit until the record's page (`page`: its site path) is served with
+    the new line, as an author waiting for the preview sees it. The record is put back as
+    it was and the server stopped, whatever happens."""
     port = free_port()
     lines: queue.Queue = queue.Queue()
     proc = subprocess.Popen([mkdocs, "serve", "--livereload", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
@@ -120,14 +123,29 @@ def serve_rebuild(mkdocs: str, root: Path, env: dict, record: Path, timeout: flo
         first = time.perf_counter() - start
         time.sleep(1.0)  # let the file watcher settle
         edited = time.perf_counter()
-        record.write_bytes(original + "\n基准测试：编辑一条记录后重建。\n".encode("utf-8"))
+        marker = "基准测试：编辑一条记录后重建。"
+        record.write_bytes(original + f"\n{marker}\n".encode("utf-8"))
+        url = f"http://127.0.0.1:{port}/{urllib.parse.quote(page)}"
+        while time.perf_counter() < edited + timeout:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as resp:
+                    if marker in resp.read().decode("utf-8", "replace"):
+                        seen = time.perf_counter() - edited
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                raise MeasureError("mkdocs serve stopped; last lines:\n" + "".join(log[-15:]))
+            time.sleep(0.02)
+        else:
+            raise MeasureError(f"mkdocs serve: {page} did not show the edit within the time limit")
         built_in = None
-        while True:
-            at, line = wait_for("", edited + timeout)
-            if "Documentation built in" in line:
-                built_in = float(line.rsplit("in", 1)[1].split()[0])
-            if "Reloading browsers" in line:
-                return Rebuild(first, at - edited, built_in)
+        while not lines.empty():  # what the server said about it: a quick rebuild or MkDocs' own
+            _at, line = lines.get()
+            if line and ("Documentation built in" in line or "preview:" in line):
+                found = re.search(r"in ([0-9.]+) s", line)
+                built_in = float(found[1]) if found else built_in
+        return Rebuild(first, seen, built_in)
     finally:
         _stop(proc)
         record.write_bytes(original)

@@ -57,7 +57,7 @@ def _macro_reads(name: str, records: list, items: bool) -> bool:
     if name == "open_items":
         return items
     if name == "decisions":
-        return any(r.meta.get("topics") for r in records)
+        return any(r.meta.get("topics") or r.meta.get("decisions") for r in records)
     if name in _KIND_OF_MACRO:
         return any(r.kind in _KIND_OF_MACRO[name] for r in records)
     return False  # as_of, policy, weekly_index: not records; metrics: at the next full build
@@ -109,12 +109,16 @@ class Preview:
             return True
         touched = [r for p in changed for r in (old.get(p), new.get(p)) if r is not None]
         affected = self._affected(old_view, view, touched)
-        items = any(old_view.items_of(r) or view.items_of(r) or r.meta.get("updates") for r in touched)
+        # Another page shows a record only through its front-matter (title, items, links):
+        # when that is as it was (the body was edited), only the record's own page changes.
+        listed = any(p not in old or p not in new or old[p].meta != new[p].meta for p in changed)
+        if not listed:
+            affected = set(changed)
+        items = listed and any(old_view.items_of(r) or view.items_of(r) or r.meta.get("updates") for r in touched)
         plugin.view = view
-        self._render(view, old, new, changed, affected, touched, items)
-        log.info(f"preview: {len(changed)} record(s) changed, {len(affected)} record page(s) and the pages "
-                 f"that list them rebuilt in {time.monotonic() - t0:.2f} s (search, feeds and metrics follow "
-                 "at the next full build)")
+        built = self._render(view, old, new, changed, affected, touched, items, listed)
+        log.info(f"preview: {len(changed)} record(s) changed, {built} page(s) rebuilt in "
+                 f"{time.monotonic() - t0:.2f} s (search, feeds and metrics follow at the next full build)")
         return True
 
     @staticmethod
@@ -163,7 +167,7 @@ class Preview:
 
     # ------------------------------------------------------------ building them
 
-    def _render(self, view, old, new, changed, affected, touched, items) -> None:
+    def _render(self, view, old, new, changed, affected, touched, items, listed) -> int:
         s = self.state
         plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
         from minutebook.render.site import page_path
@@ -189,13 +193,13 @@ class Preview:
                 pages.append(file.page)
 
         # the generated listings of what changed: index pages, people and departments
-        wanted = {indexes.INDEX}
+        wanted = {indexes.INDEX} if listed else set()
         names = set()
-        for r in touched:
+        for r in touched if listed else ():
             wanted |= {indexes.kind_page(r.kind), indexes.year_page(r.date.year)}
             wanted |= {indexes.department_page(d) for d in r.meta.get("departments") or ()}
             names |= {r.meta.get("owner"), *(r.meta.get("departments") or ())}
-        for path in affected:
+        for path in affected if listed else ():
             record = new.get(path) or old.get(path)
             for item in view.items_of(record) if record is not None else ():
                 names |= {item.owner, item.department}
@@ -213,7 +217,7 @@ class Preview:
             pages.append(file.page)
 
         # hand-written pages whose macros read what changed
-        for file in files.documentation_pages():
+        for file in files.documentation_pages() if listed else ():
             if file.abs_src_path and file.page is not None:
                 calls = set(_MACRO_CALL.findall(file.content_string)) if file.src_uri.endswith(".md") else set()
                 if any(_macro_reads(name, touched, items) for name in calls):
@@ -222,8 +226,9 @@ class Preview:
         site.set_current(view)
         plugin.search.paused = True  # the index follows at the next full build
         doc_files = files.documentation_pages()
+        unique = {id(p): p for p in pages}.values()  # pages compare by value: not hashable
         try:
-            for page in {id(p): p for p in pages}.values():  # pages compare by value: not hashable
+            for page in unique:
                 _populate_page(page, config, files)
                 _build_page(page, config, doc_files, nav, env)
         finally:
@@ -232,6 +237,7 @@ class Preview:
             site.set_current(None)
         self._clear_error_pages()
         gc.collect(0)
+        return len(unique)
 
     # ------------------------------------------------------------ broken records
 

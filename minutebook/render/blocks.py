@@ -13,6 +13,7 @@ give the same page; the tests compare them.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -179,6 +180,7 @@ def links_to_html(text: str, here: str, directory_urls: bool = True) -> str:
     return _LINK.sub(lambda m: f'<a href="{page_url(m[2], here, directory_urls)}">{m[1]}</a>', text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a page links the same people and records many times
 def page_url(target: str, here: str, directory_urls: bool = True) -> str:
     """The URL, relative to the page `here`, of `target` (a Markdown path relative to
     `here`, maybe with #anchor), as MkDocs writes a link between two pages."""

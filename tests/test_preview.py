@@ -1,0 +1,163 @@
+"""The preview: a real `mkdocs serve --livereload` of the fixture site, edited as an author
+edits it, read back over HTTP as a browser reads it.
+
+An edit of records is taken in by the plugin's quick rebuild (plugins/preview.py): the
+record's page and the pages that list what changed show the edit, a record that breaks
+shows its diagnostics on its own page while the server keeps answering, and a change of
+a hand-written page is MkDocs' own full build. No time is asserted: the waits only bound
+a hang.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import BIN, FIXTURE, build_env, make_repo
+
+pytestmark = pytest.mark.slow
+
+SYNC = "records/minutes/2026/2026-11-02-fixture-sync.md"
+WAIT = 120.0
+
+
+class Server:
+    def __init__(self, project: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.lines: queue.Queue = queue.Queue()
+        self.log: list[str] = []
+        self.proc = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True, text=True, encoding="utf-8")
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("Serving on")
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, marker: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            assert line is not None, "mkdocs serve stopped:\n" + "".join(self.log[-20:])
+            self.log.append(line)
+            if marker in line:
+                return line
+        raise AssertionError(f"no {marker!r} from mkdocs serve:\n" + "".join(self.log[-20:]))
+
+    def get(self, path: str) -> tuple[int, str]:
+        url = f"http://127.0.0.1:{self.port}/{urllib.parse.quote(path)}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                return resp.status, resp.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+
+    def until(self, path: str, test) -> str:
+        """The page once `test(status, text)` holds (the rebuild runs meanwhile)."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            status, text = self.get(path)
+            if test(status, text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"{path} never showed the edit:\n" + "".join(self.log[-20:]))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
+    server = Server(project)
+    try:
+        yield project, server
+    finally:
+        server.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def quick_rebuilds(server: Server) -> list[str]:
+    while not server.lines.empty():
+        line = server.lines.get()
+        if line:
+            server.log.append(line)
+    return [x for x in server.log if "preview:" in x]
+
+
+def test_an_edited_record_its_lists_a_broken_and_a_new_one(served):
+    project, server = served
+    sync = project / SYNC
+    page = "records/minutes/2026/2026-11-02-fixture-sync/"
+    assert "正文里的" in server.get(page)[1]
+
+    # the body: the record's page shows it, by the quick rebuild, not MkDocs' full build
+    builds = sum("Documentation built" in x for x in server.log)
+    edit(sync, "照常渲染。", "照常渲染。预览看到的第一处改动。")
+    server.until(page, lambda s, t: "预览看到的第一处改动" in t)
+    server.wait_for("Reloading browsers")
+    assert quick_rebuilds(server) and sum("Documentation built" in x for x in server.log) == builds
+
+    # an item's text: its page, the open items and the owner's page follow
+    edit(sync, "task: 提交接口设计 <草案>", "task: 提交接口设计终稿")
+    server.until("open-items/", lambda s, t: "提交接口设计终稿" in t)
+    assert "提交接口设计终稿" in server.get(page)[1]
+    assert "提交接口设计终稿" in server.get("people/张三/")[1]
+
+    # broken: the page says what is wrong, the server answers every page meanwhile
+    good = sync.read_text(encoding="utf-8")
+    sync.write_text(good.replace("date: 2026-11-02\n", "date: 2026-13-45\n", 1), encoding="utf-8")
+    broken = server.until(page, lambda s, t: "这条记录没有通过检查" in t)
+    assert "records/minutes/2026/2026-11-02-fixture-sync.md:4:" in broken
+    assert server.get("")[0] == 200 and "提交接口设计终稿" in server.get("open-items/")[1]
+
+    # fixed: the record's page again
+    sync.write_text(good, encoding="utf-8")
+    server.until(page, lambda s, t: "这条记录没有通过检查" not in t and "预览看到的第一处改动" in t)
+
+    # a new record: its page and the index of its kind; deleted: gone
+    new = project / "records/minutes/2026/2026-11-18-fixture-new.md"
+    new.write_text(good.replace("title: 成本 &lt; 预算 | 复核会", "title: 新加的会议")
+                   .replace("成本 < 预算 | 复核会", "新加的会议").replace("FX-0", "NW-0"), encoding="utf-8")
+    server.until("records/minutes/2026/2026-11-18-fixture-new/", lambda s, t: s == 200 and "新加的会议" in t)
+    server.until("records/minutes/", lambda s, t: "新加的会议" in t)
+    new.unlink()
+    server.until("records/minutes/2026/2026-11-18-fixture-new/", lambda s, t: s == 404)
+
+
+def test_a_hand_written_page_is_mkdocs_own_full_build(served):
+    project, server = served
+    builds = sum("Documentation built" in x for x in server.log)
+    edit(project / "docs" / "index.md", "测试站点。", "测试站点，首页改过。")
+    server.until("", lambda s, t: "首页改过" in t)
+    server.wait_for("Reloading browsers")
+    assert sum("Documentation built" in x for x in server.log) > builds
