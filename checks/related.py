@@ -33,8 +33,8 @@ from minutebook.model.schema import KINDS, RECORD_REF
 INDEX_VERSION = 1
 SEP = "\0"  # between the ids of one file in the index: one string loads faster than a tuple
 PARSE_STALE = 64  # stale files parsed into the index in one check; more are searched as bytes
-GIT_GREP_FROM = 2000
-FEW_IDS = 64  # up to this many ids, each is searched for in the index; beyond, every entry is compared  # stale files from which git grep is asked rather than reading each
+GIT_GREP_FROM = 2000  # stale files from which git grep is asked rather than reading each
+FEW_IDS = 64  # up to this many ids, each is searched for in the index; beyond, every entry is compared
 
 
 def touched_ids(record) -> set[str]:
@@ -219,7 +219,7 @@ def related(root, paths: list) -> tuple[list[str], dict[str, File]]:
         for rel in stale:
             entries.pop(rel, None)
         before = len(entries)
-        chosen += _search_stale(root, top, stale, ids, entries, now)
+        chosen += _search_stale(root, top, stale, ids, entries, now, read_already)
         if len(entries) != before:  # stale files parsed: their entries are new (the rest is checked anyway)
             _save_index(root, entries)
     return chosen, read_already
@@ -234,24 +234,28 @@ def _as_listed(path, root) -> str:
     return os.fspath(path)
 
 
-def _search_stale(root, top: str, stale: list[str], ids: set[str], index: dict, now: int) -> list[str]:
-    """The stale files that touch `ids`: parsed (and indexed) when few, else searched as bytes."""
+def _search_stale(root, top: str, stale: list[str], ids: set[str], index: dict, now: int,
+                  read_already: dict[str, File]) -> list[str]:
+    """The stale files that touch `ids`: parsed (and indexed) when few, else searched as bytes.
+    A parsed file that is related goes into `read_already`, so that it is not read twice."""
     if not stale:
         return []
     if len(stale) <= PARSE_STALE:
         out = []
         for rel in stale:
-            full = os.path.join(top, rel)
-            record, _, st = load_file(full, root)
+            full = top + "/" + rel
+            record, loaded, st = load_file(full, root)
+            figures = stamp_of(st, now) if st is not None else None
             if st is None:
                 out.append(full)  # not readable as a record: the loader says why
                 continue
             found = touched_ids(record) if record is not None else set()
-            entry = _entry(found, stamp_of(st, now))
+            entry = _entry(found, figures)
             if entry is not None:
                 index[rel] = entry
             if not ids.isdisjoint(found):
                 out.append(full)
+                read_already[full] = File(figures, record, loaded)
         return out
     tokens = [i.encode() for i in sorted(ids)]
     pattern = re.compile(rb"(?<![\w.-])(?:" + b"|".join(map(re.escape, tokens)) + rb")(?![\w.-])")
@@ -266,7 +270,7 @@ def _search_stale(root, top: str, stale: list[str], ids: set[str], index: dict, 
             candidates = [rel for rel in stale if rel in hit]
     out = []
     for rel in candidates:
-        full = os.path.join(top, rel)
+        full = top + "/" + rel
         try:
             with open(full, "rb") as fh:
                 data = fh.read()
