@@ -61,6 +61,7 @@ TARGETS = {
     "reload_s": 1.0,  # reload after one edited file, in the preview server's process
     "build_ratio": 2.0,  # build, search included, ≤ 2.0 × the raw floor
     "peak_mb": 2048.0,  # peak memory of a build ≤ 2 GB
+    "preview_s": 2.0,  # from an edit under mkdocs serve until the page is served with it
 }
 PACKAGES = ("mkdocs", "mkdocs-material", "PyYAML", "pagefind", "holidays", "Markdown", "pymdown-extensions",
             "mkdocs-macros-plugin", "nh3")
@@ -409,6 +410,12 @@ def targets(runs: list[dict], grown: list[dict]) -> list[dict]:
             add("search: first result ≤ 1 s", 1.0, r["search_first_result_s"], r["records"], " s")
             add("search: ≤ 1 MB per query", 1024, r["search_kb_per_query"], r["records"], " KB")
         add("no aggregate page in the search index", 0, len(r["aggregates_in_search"]), r["records"], " pages")
+        if r.get("serve_rebuild_s") is not None:
+            add("edit to preview ≤ 2 s (the record's page)", TARGETS["preview_s"], r["serve_rebuild_s"],
+                r["records"], " s")
+        if r.get("serve_title_edit_s") is not None:
+            add("edit to preview ≤ 2 s (a title: the lists too)", TARGETS["preview_s"], r["serve_title_edit_s"],
+                r["records"], " s")
     for g in grown:
         if "build" in g:
             add(f"build({g['to']}) ≤ {g['limit']:g} × build({g['from']})", g["limit"], g["build"], g["to"])
