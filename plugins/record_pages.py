@@ -32,9 +32,10 @@ log = logging.getLogger("mkdocs")
 class RecordPages:
     """The record pages of one build, and the converter of their bodies."""
 
-    def __init__(self, config, view):
+    def __init__(self, config, view, rendered=None):
         self.config = config
         self.view = view
+        self.rendered = rendered  # called with each page once its content is written
         self.md = markdown.Markdown(extensions=config.markdown_extensions,
                                     extension_configs=config.mdx_configs or {})
         toc = (config.mdx_configs or {}).get("toc", {})
@@ -78,6 +79,8 @@ class RecordPages:
         page.present_anchor_ids = ids
         if self._relpath is not None and log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = self._relpath.links_to_anchors
+        if self.rendered is not None:
+            self.rendered(page)
 
     def _body(self, text: str) -> tuple[str, list[dict]]:
         md = self.md

@@ -99,7 +99,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         # from here on, every table the build generates goes in as HTML (on_page_content)
         self.tables = TableStash(config.use_directory_urls)
         self.tables.start()
-        self.record_pages = RecordPages(config, self.view)
+        # each record page goes to the search index as soon as it is rendered
+        self.record_pages = RecordPages(config, self.view, lambda page: self.search.record_page(page, config))
         for record in self.view.records:
             self.record_pages.add(files, record, page_path(record))
         for path, content in indexes.pages(self.view).items():

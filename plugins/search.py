@@ -38,15 +38,24 @@ class Search:
     def __init__(self):
         self.indexer: search_index.Indexer | None = None
         self.paused = False  # the preview's quick rebuilds leave the index as it is
+        self.early: set[str] = set()  # pages handed over before they were built
 
     def _start(self, config) -> search_index.Indexer:
-        # at the first page written: MkDocs has cleaned the site folder by then
         if self.indexer is None:
             self.indexer = search_index.Indexer(Path(config.site_dir))
         return self.indexer
 
-    def page(self, output: str, page, config) -> None:
+    def record_page(self, page, config) -> None:
+        """A record's page, as soon as its content is rendered: Pagefind indexes it while
+        MkDocs renders the others (the index is written into the site folder only at the
+        end, after MkDocs has cleaned it)."""
         if not self.paused:
+            self._start(config).add_prepared(page.file.dest_uri, search_index.record_page_html(
+                config.theme.get("language") or "zh", page.meta, page.content))
+            self.early.add(page.file.dest_uri)
+
+    def page(self, output: str, page, config) -> None:
+        if not self.paused and page.file.dest_uri not in self.early:
             self._start(config).add(page.file.dest_uri, output)
 
     def finish(self, config) -> None:
@@ -56,6 +65,7 @@ class Search:
             raise PluginError(_("minutebook: the search index was not built: {problem}").format(problem=exc)) from None
         finally:
             self.indexer = None
+            self.early = set()
         log.debug(f"search: indexed {len(stats['pages'])} page(s) into {', '.join(stats['parts'])} "
                   f"in {stats['seconds']} s")
 
@@ -63,6 +73,7 @@ class Search:
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+        self.early = set()
 
 
 # as MkDocs hooks (the pre-rendered site)

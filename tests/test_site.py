@@ -345,6 +345,49 @@ def test_search_index_holds_record_and_hand_written_pages_never_aggregates(built
     assert marked == indexed
 
 
+def _fragments(site: Path) -> dict:
+    """url -> what Pagefind keeps of the page (its text, filters and metadata)."""
+    import gzip
+
+    out = {}
+    for part in site.iterdir():
+        if part.is_dir() and part.name.startswith("pagefind"):
+            for frag in (part / "fragment").glob("*.pf_fragment"):
+                data = gzip.decompress(frag.read_bytes())
+                f = json.loads(data[data.index(b"{"):])
+                out[f["url"]] = (f["content"], f["filters"], f["meta"], f["word_count"])
+    return out
+
+
+def test_record_pages_are_indexed_as_their_built_pages_read(tmp_path):
+    """Record pages go to Pagefind as soon as their content is rendered, before the page
+    is built: what it keeps of each (text, tags, title, filters, people's words) is what
+    it keeps when it reads the built page."""
+    import shutil
+
+    from minutebook.render.search_index import index_site
+
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
+    sync = project / "records/minutes/2026/2026-11-02-fixture-sync.md"
+    sync.write_text(sync.read_text(encoding="utf-8").replace("owner: 张三\n", "owner: 张三\ntags: [预算分配, 复核]\n", 1),
+                    encoding="utf-8")
+    config = project / "mkdocs.yml"  # the tags shown on the page, as in the project's own site
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n", 1),
+                      encoding="utf-8")
+    built = tmp_path / "built"
+    result = mkdocs_build(project, built)
+    assert result.returncode == 0, result.stderr
+    assert "预算分配" in page(built, "records/minutes/2026/2026-11-02-fixture-sync")
+    again = tmp_path / "site"
+    shutil.copytree(built, again)
+    index_site(again)  # from the built pages, as `minutebook index` does
+    early, late = _fragments(built), _fragments(again)
+    records = [u for u in late if u.startswith("/records/")]
+    assert records and set(early) == set(late)
+    for url in records:
+        assert early[url] == late[url], url
+
+
 def test_no_lunr_search_index_and_the_header_has_the_search_box(built):
     assert not (built / "search").exists()  # Material's search plugin is gone, and its index
     html = page(built, "records/minutes/2026/2026-11-02-fixture-sync")

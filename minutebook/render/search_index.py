@@ -173,6 +173,27 @@ def prepare(text: str) -> tuple[list[str], str] | None:
     return people, f'<html lang="{lang[1] if lang else "zh"}"><body>{article}</body></html>'
 
 
+def record_page_html(lang: str, meta: dict, content: str) -> tuple[list[str], str] | None:
+    """What Pagefind reads of a record's built page, written before the page is: the
+    article as the theme writes it (plugins/theme/main.html: the hidden block of title,
+    filters and people, then the content). The plugin hands it over as soon as the
+    record's content is rendered, so the index is made while MkDocs renders the rest;
+    a test holds what Pagefind keeps of it equal to what it keeps of the built page."""
+    pf = meta.get("pagefind") or {}
+    esc = html.escape
+    people = pf.get("people") or []
+    block = [f'<div hidden data-pagefind-ignore data-mb-people="{esc(PEOPLE_SEPARATOR.join(people))}">'
+             if people else "<div hidden data-pagefind-ignore>",
+             f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>']
+    for key, value in (pf.get("filters") or {}).items():
+        for v in value if isinstance(value, list) else [value]:
+            block.append(f'<span data-pagefind-filter="{esc(str(key))}">{esc(str(v))}</span>')
+    block.append("</div>")
+    # the tags the theme shows are a <nav>, which Pagefind leaves out of the text
+    page = f'<html lang="{esc(lang)}"><body><article data-pagefind-body>{"".join(block)}{content}</article></body></html>'
+    return prepare(page)
+
+
 def _pages(site_dir: Path):
     """(site-relative path, the page's HTML) of every page of a built site."""
     for path in sorted(site_dir.rglob("*.html")):
@@ -201,6 +222,7 @@ class Indexer:
         self.part_pages = part_pages
         self.t0 = time.monotonic()
         self.parts: list[str] = []
+        self.written: dict[int, str] = {}  # part number -> its folder, as each is written
         self.people: set[str] = set()
         self.urls: list[str] = []
         self.error: BaseException | None = None
@@ -216,9 +238,12 @@ class Indexer:
 
     def add(self, rel: Path | str, text: str) -> None:
         """A built page (`rel` relative to the site folder, its whole HTML)."""
+        self.add_prepared(rel, prepare(text))
+
+    def add_prepared(self, rel: Path | str, prepared: tuple[list[str], str] | None) -> None:
+        """A page as `prepare` or `record_page_html` gave it (None: not searchable)."""
         if self.error is not None:
             return  # reported by finish
-        prepared = prepare(text)
         if prepared is None:
             return
         people, page = prepared
@@ -260,7 +285,7 @@ class Indexer:
 
     def _run(self) -> None:
         config = {"exclude_selectors": EXCLUDE}
-        service, index_id, pending = None, None, []
+        service, index_id, pending, writer, n = None, None, [], None, 0
         try:
             while (job := self.queue.get()) is not self._END:
                 if self.error is not None:
@@ -272,24 +297,40 @@ class Indexer:
                 pending.append(service.post({"type": "AddFile", "index_id": index_id, "url": url,
                                              "file_contents": page, "file_path": None}))
                 if len(pending) >= self.part_pages:
-                    self.parts.append(self._write(service, index_id, pending))
-                    service, pending = None, []  # a new process per part: its memory really goes back
-            if service is None and not self.parts:  # nothing searchable: an empty index, the box still works
+                    # a full part is written by a thread of its own while the next part is
+                    # indexed (a new process per part: its memory really goes back); one
+                    # at a time, so at most two indexers are alive
+                    if writer is not None:
+                        writer.join()
+                    writer = threading.Thread(target=self._write, args=(service, index_id, pending, n),
+                                              name="pagefind-writer", daemon=True)
+                    writer.start()
+                    service, pending, n = None, [], n + 1
+            if service is None and n == 0:  # nothing searchable: an empty index, the box still works
                 service = _Service(self.site_dir)
                 index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
+            if writer is not None:
+                writer.join()
             if service is not None:
-                self.parts.append(self._write(service, index_id, pending))
+                self._write(service, index_id, pending, n)
                 service = None
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self.error = exc
         finally:
+            if writer is not None:
+                writer.join()
             if service is not None:
                 service.close()
+        self.parts = [self.written[k] for k in sorted(self.written)]
 
-    def _write(self, service: _Service, index_id: int, pending: list[int]) -> str:
-        for message_id in pending:  # every page answered, none refused
-            service.wait(message_id)
-        return _write(service, index_id, self.site_dir, len(self.parts))
+    def _write(self, service: _Service, index_id: int, pending: list[int], n: int) -> None:
+        try:
+            for message_id in pending:  # every page answered, none refused
+                service.wait(message_id)
+            self.written[n] = _write(service, index_id, self.site_dir, n)
+        except BaseException as exc:
+            self.error = self.error or exc
+            service.close()
 
 
 def index_site(site_dir: Path, *, part_pages: int = PART_PAGES) -> dict:
