@@ -170,7 +170,31 @@ def prepare(text: str) -> tuple[list[str], str] | None:
             if not n:
                 article = article.replace("</article>", f"<p>{words}</p></article>")
     lang = LANG.search(text)
-    return people, f'<html lang="{lang[1] if lang else "zh"}"><body>{article}</body></html>'
+    return people, f'<html lang="{lang[1] if lang else "zh"}"><body>{_slim(article)}</body></html>'
+
+
+# What Pagefind reads of a tag: ids (its sub-results), alt text, its own data- attributes,
+# and the classes it is told to leave out. Links' addresses and the theme's classes are
+# half the bytes of a record page and a quarter of Pagefind's time at 10,000 records.
+_TAG = re.compile(r"<([a-zA-Z][\w-]*)(\s[^<>]*?)?(/?)>")
+_KEPT = re.compile(r'\s(id|alt|data-pagefind-[\w-]+)(?=[\s=/]|$)(="[^"]*")?')
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+_EXCLUDED_CLASSES = {c[1:] for c in EXCLUDE if c.startswith(".")}
+
+
+def _slim_tag(m) -> str:
+    attrs = m[2]
+    if not attrs:
+        return m[0]
+    kept = "".join(x[0] for x in _KEPT.finditer(attrs))
+    cls = _CLASS.search(attrs)
+    if cls and _EXCLUDED_CLASSES.intersection(cls[1].split()):
+        kept += cls[0]
+    return f"<{m[1]}{kept}{m[3]}>"
+
+
+def _slim(article: str) -> str:
+    return _TAG.sub(_slim_tag, article)
 
 
 def record_page_html(lang: str, meta: dict, content: str) -> tuple[list[str], str] | None:
