@@ -32,7 +32,7 @@ from minutebook.reports import weekly
 from minutebook.views.view import View
 from plugins import search, site
 from plugins.preview import Preview
-from plugins.record_pages import RecordPage, RecordPages
+from plugins.record_pages import RecordPage, RecordPages, cache_chrome
 
 log = get_plugin_logger("minutebook")
 _MACROS_LOG = "mkdocs.plugins.mkdocs_macros"
@@ -143,6 +143,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
 
     def on_env(self, env, config, files):
         self.env, self.files = env, files
+        cache_chrome(env)  # the navigation of record pages, rendered once per depth
         return env
 
     def on_serve(self, server, config, builder):
