@@ -383,6 +383,22 @@ by month:
 """
 
 
+def test_text_report_in_chinese_names_each_measure_as_the_page_does(full_root, capsys, monkeypatch):
+    monkeypatch.setenv("MINUTEBOOK_TODAY", "2026-11-20")
+    assert main(["--lang", "zh", "stats", "--root", str(full_root)]) == 0
+    out, _err = capsys.readouterr()
+    table = out.split("\n\n")[1].splitlines()
+    assert table[0].split() == ["指标", "数值", "目标", "达标"]
+    from minutebook.reports.metrics.declarations import METRICS
+
+    assert "按时完成率" in out and "on_time_rate" not in out and "_rate" not in out
+    assert [row.split()[0] for row in table[1:]] == [m.label for m in METRICS][:len(table) - 1]
+    # columns line up in a terminal, where a Chinese character is two columns wide
+    from minutebook.cli.commands.stats import _width
+    starts = {_width(row[:row.index(cell)]) for row in table[1:4] for cell in [row.split()[1]]}
+    assert len(starts) == 1
+
+
 def test_text_report(full_root, capsys, monkeypatch):
     monkeypatch.setenv("MINUTEBOOK_TODAY", "2026-11-20")
     assert main(["stats", "--root", str(full_root)]) == 0

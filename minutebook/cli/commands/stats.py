@@ -93,6 +93,21 @@ def _met(m) -> str:
     return {True: _("yes"), False: _("no"), None: "-"}[m.met]
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _measure_name(m) -> str:
+    """In Chinese, the measure's label on the metrics page; in English, its key (what
+    --format json and the targets in mkdocs.yml call it)."""
+    from minutebook.base import i18n
+
+    return m.metric.label if i18n.current() == "zh" else m.name
+
+
 def text(report) -> str:
     from minutebook.reports.metrics import number, target_text
 
@@ -104,10 +119,10 @@ def text(report) -> str:
                since=p.since, until=p.until, previous_since=q.since, previous_until=q.until), ""]
     rows = [(_("measure"), _("value"), _("target"), _("met"))]
     for m in report.overall.measures.values():
-        rows.append((m.name, _value(m), target_text(m.target, m.metric.unit), _met(m)))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        rows.append((_measure_name(m), _value(m), target_text(m.target, m.metric.unit), _met(m)))
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
     for r in rows:
-        out.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip())
+        out.append("  ".join(r[i] + " " * (widths[i] - _width(r[i])) for i in range(3)) + f"  {r[3]}".rstrip())
     age = report.overall.open_item_age
     out += ["", _("open items by age in working days: {ages}").format(ages=", ".join(f"{k}: {v}" for k, v in age.items()))]
 
