@@ -1,4 +1,5 @@
-"""`minutebook check [PATH...]`: judge records; never writes anything."""
+"""`minutebook check [PATH...]`: judge records; never writes into the repository (only its
+index of ids and the holidays, in the user's cache: minutebook/base/cache.py)."""
 
 from __future__ import annotations
 
