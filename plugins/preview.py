@@ -36,7 +36,10 @@ from mkdocs.structure.pages import Page
 
 from checks import engine
 from checks.diagnostics import ERROR, printable
+from checks.registry import language_of
+from minutebook.base import i18n
 from minutebook.base.fsutil import remove_file
+from minutebook.base.i18n import _
 from minutebook.model.mentions import mentions
 from minutebook.model.registry import REGISTRY_PATH
 from minutebook.render import indexes, people
@@ -91,6 +94,11 @@ class Preview:
         s = self.state
         if s is None:
             return False
+        # diagnostics and the log in the language of the build (as `minutebook check`)
+        with i18n.language(language_of(s["plugin"].root)):
+            return self._update(s)
+
+    def _update(self, s) -> bool:
         plugin, config = s["plugin"], s["config"]
         registry_file = str(plugin.root / REGISTRY_PATH)
         s["docs"].setdefault(registry_file, self._stat(registry_file))
@@ -122,8 +130,9 @@ class Preview:
         items = listed and any(old_view.items_of(r) or view.items_of(r) or r.meta.get("updates") for r in touched)
         plugin.view = view
         built = self._render(view, old, new, changed, affected, touched, items, listed)
-        log.info(f"preview: {len(changed)} record(s) changed, {built} page(s) rebuilt in "
-                 f"{time.monotonic() - t0:.2f} s (search, feeds and metrics follow at the next full build)")
+        log.info(_("preview: {changed} record(s) changed, {pages} page(s) rebuilt in {seconds:.2f} s "
+                   "(search, feeds and metrics follow at the next full build)").format(
+                       changed=len(changed), pages=built, seconds=time.monotonic() - t0))
         return True
 
     @staticmethod
@@ -269,8 +278,8 @@ class Preview:
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, nav, env)
             shown.add(path)
-        log.error(f"preview: {len(errors)} error(s) in the records (listed above and on their pages); "
-                  "the rest of the site shows the records as they were")
+        log.error(_("preview: {count} error(s) in the records (listed above and on their pages); "
+                    "the rest of the site shows the records as they were").format(count=len(errors)))
 
     def _clear_error_pages(self) -> None:
         """Pages that showed diagnostics and now have their record again are rebuilt."""

@@ -22,7 +22,7 @@ from checks.diagnostics import ERROR, printable
 from checks.registry import RegistryError, language_of
 from minutebook.base import i18n
 from minutebook.base.errors import UsageError
-from minutebook.base.i18n import ngettext
+from minutebook.base.i18n import _, ngettext
 from minutebook.model.asof import reference_date
 from minutebook.render import indexes, people, search_index
 from minutebook.render import weekly as weekly_page
@@ -94,7 +94,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                 # never listed as "not included in the nav"
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             else:
-                log.info(f"weekly snapshot {file.src_uri} left out: not written for audience '{self.view.audience}'")
+                log.info(_("weekly snapshot {path} left out: not written for audience '{audience}'").format(
+                    path=file.src_uri, audience=self.view.audience))
                 files.remove(file)
         # from here on, every table the build generates goes in as HTML (on_page_content)
         self.tables = TableStash(config.use_directory_urls)
@@ -158,7 +159,8 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                     if self.preview.update():
                         return
                 except Exception as exc:  # never worse than MkDocs' own rebuild
-                    log.warning(f"preview: the quick rebuild failed ({exc!r}); building the whole site")
+                    log.warning(_("preview: the quick rebuild failed ({error}); building the whole site").format(
+                        error=repr(exc)))
             full(config)
 
         server.builder = quick_or_full
