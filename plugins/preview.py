@@ -114,19 +114,25 @@ class Preview:
             self._show_errors(repo, errors)
             return True
         view = View.of(repo, old_view.audience)
-        old = {r.path: r for r in old_view.records}
-        new = {r.path: r for r in view.records}
-        changed = [p for p in old.keys() | new.keys() if old.get(p) is not new.get(p)]
+        # what changed, among all the records: one this audience may not read still moves
+        # the items of those it may read on (an update), so its ties count too
+        before = {r.path: r for r in old_view.repo.records}
+        after = {r.path: r for r in repo.records}
+        changed = [p for p in before.keys() | after.keys() if before.get(p) is not after.get(p)]
         if not changed:
             self._clear_error_pages()
             return True
-        touched = [r for p in changed for r in (old.get(p), new.get(p)) if r is not None]
+        touched = [r for p in changed for r in (before.get(p), after.get(p)) if r is not None]
         affected = self._affected(old_view, view, touched)
         # Another page shows a record only through its front-matter (title, items, links):
         # when that is as it was (the body was edited), only the record's own page changes.
-        listed = any(p not in old or p not in new or old[p].meta != new[p].meta for p in changed)
+        listed = any(p not in before or p not in after or before[p].meta != after[p].meta for p in changed)
         if not listed:
             affected = set(changed)
+        # the pages of this audience: its records before and after
+        old = {r.path: r for r in old_view.records}
+        new = {r.path: r for r in view.records}
+        changed = [p for p in changed if p in old or p in new]
         items = listed and any(old_view.items_of(r) or view.items_of(r) or r.meta.get("updates") for r in touched)
         plugin.view = view
         built = self._render(view, old, new, changed, affected, touched, items, listed)

@@ -161,3 +161,23 @@ def test_a_hand_written_page_is_mkdocs_own_full_build(served):
     server.until("", lambda s, t: "首页改过" in t)
     server.wait_for("Reloading browsers")
     assert sum("Documentation built" in x for x in server.log) > builds
+
+
+def test_an_update_from_a_record_this_audience_may_not_read_moves_its_item_on(served):
+    """A restricted record's update still closes the item on the pages everyone reads
+    (its own page stays out of this build): the preview follows the ties of every record."""
+    project, server = served
+    followup = (project / "records/minutes/2026/2026-11-16-fixture-followup.md").read_text(encoding="utf-8")
+    restricted = (followup.replace("title: 跟进会", "title: 研发部内部会")
+                  .replace("2026-11-16", "2026-11-17")
+                  .replace("departments: [研发部, 市场部]", "departments: [研发部]\nvisibility: restricted\n"
+                           "audience: [研发部]")
+                  .replace("ref: FX-02\n    status: blocked\n    note: 等待财务数据",
+                           "ref: FX-01\n    status: done\n    done_on: 2026-11-17")
+                  .replace("id: FX-04", "id: FX-09"))
+    assert "FX-01" in server.get("open-items/")[1]
+    (project / "records/minutes/2026/2026-11-17-fixture-internal.md").write_text(restricted, encoding="utf-8")
+    server.until("open-items/", lambda s, t: "FX-01" not in t and "FX-02" in t)
+    sync = server.get("records/minutes/2026/2026-11-02-fixture-sync/")[1]
+    assert "受限记录" in sync and "研发部内部会" not in sync
+    assert server.get("records/minutes/2026/2026-11-17-fixture-internal/")[0] == 404
