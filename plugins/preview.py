@@ -200,7 +200,9 @@ class Preview:
         record_pages.view = view
         for path in changed:
             if path in new and path not in old:  # a new record: a new page
-                record_pages.add(files, new[path], page_path(new[path]))
+                if files.get_file_from_path(path) is None:  # (or the page of its errors, reused)
+                    record_pages.add(files, new[path], page_path(new[path]))
+                affected.add(path)
             elif path in old and path not in new:  # gone: its page too
                 file = files.get_file_from_path(path)
                 if file is not None:

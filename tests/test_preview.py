@@ -153,6 +153,14 @@ def test_an_edited_record_its_lists_a_broken_and_a_new_one(served):
     new.unlink()
     server.until("records/minutes/2026/2026-11-18-fixture-new/", lambda s, t: s == 404)
 
+    # a new file that does not parse: its diagnostics where its page will be; fixed: the page
+    later = project / "records/minutes/2026/2026-11-19-fixture-later.md"
+    later.write_text("---\ntype: minutes\ntitle: [未闭合\n---\n", encoding="utf-8")
+    server.until("records/minutes/2026/2026-11-19-fixture-later/", lambda s, t: "这条记录没有通过检查" in t)
+    later.write_text(good.replace("成本 < 预算 | 复核会", "后来补的会议").replace("FX-0", "LT-0"), encoding="utf-8")
+    server.until("records/minutes/2026/2026-11-19-fixture-later/", lambda s, t: "后来补的会议" in t)
+    server.until("records/minutes/", lambda s, t: "后来补的会议" in t)
+
 
 def test_a_hand_written_page_is_mkdocs_own_full_build(served):
     project, server = served
