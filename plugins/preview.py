@@ -12,9 +12,10 @@ MkDocs lacks:
   site's frame, and the terminal lists them; the rest of the site stays as it was (a
   full build would refuse to build and the browser would wait);
 * otherwise the pages that can differ are built again, and only those: the pages of
-  the records tied to the edited ones (the same key or item id: `mentions`), the
-  index pages of their kinds, years and departments, the pages of the people and
-  departments they name, and the aggregate pages whose macros read what changed.
+  the records tied to the edited ones (a key or an item id in common, as the one-file
+  check relates records), the index pages of their kinds, years and departments, the
+  pages of the people and departments they name, and the aggregate pages whose macros
+  read what changed.
 
 The search index, the feeds and the metrics page follow at the next full build (a
 change under docs/, mkdocs.yml or records/org.yml, or a restart): the page never waits
@@ -37,21 +38,34 @@ from mkdocs.structure.pages import Page
 from checks import engine
 from checks.diagnostics import ERROR, printable
 from checks.registry import language_of
+from checks.related import named_keys, touched_ids
 from minutebook.base import i18n
 from minutebook.base.fsutil import remove_file
 from minutebook.base.i18n import _
-from minutebook.model.mentions import mentions
 from minutebook.model.registry import REGISTRY_PATH
 from minutebook.render import indexes, people
 from minutebook.render.markup import esc
-from minutebook.render.site import department_page, person_page
+from minutebook.render.site import department_page, page_path, person_page
 from minutebook.views.view import View
+from plugins import site
 
 log = get_plugin_logger("minutebook")
 
 # macro -> whether a change to these records (before and after) can change its output
 _KIND_OF_MACRO = {"sops": {"sop"}, "lessons": {"retro"}, "conflicts": {"conflict"}}
 _MACRO_CALL = re.compile(r"\{\{-?\s*(\w+)\s*\(")
+
+
+def _macro_calls(files) -> list:
+    """(file, the macros it calls) of each hand-written page that calls any: read once per
+    full build, since a change of a page is a full build."""
+    out = []
+    for file in files.documentation_pages():
+        if file.abs_src_path and file.page is not None and file.src_uri.endswith(".md"):
+            calls = set(_MACRO_CALL.findall(file.content_string))
+            if calls:
+                out.append((file, calls))
+    return out
 
 
 def _macro_reads(name: str, records: list, items: bool) -> bool:
@@ -75,16 +89,19 @@ class Preview:
     def capture(self, plugin, config, files, nav, env) -> None:
         """At the end of a full build (on_post_build)."""
         self.state = dict(plugin=plugin, config=config, files=files, nav=nav, env=env,
-                          docs=self._stamp_docs(config), mentions=None)
+                          docs=self._stamp_docs(plugin, config), ties=None,
+                          macros=_macro_calls(files))
         # ready before the first edit (about a second at 10,000 records), and what the
         # build left set aside from the cyclic collector, which would otherwise rescan it
         # after every edit (pages, files and records hold no garbage cycles to free)
         self._index_all(plugin.view)
         gc.freeze()
 
-    def _stamp_docs(self, config) -> dict:
-        """Size and time of every file that a quick rebuild cannot take in."""
+    def _stamp_docs(self, plugin, config) -> dict:
+        """Size and time of every file that a quick rebuild cannot take in: the pages under
+        docs/, mkdocs.yml and the registry."""
         paths = [config.config_file_path] if config.config_file_path else []
+        paths.append(str(plugin.root / REGISTRY_PATH))
         for base, _dirs, names in os.walk(config.docs_dir):
             paths += [os.path.join(base, n) for n in names]
         return {p: self._stat(p) for p in paths}
@@ -100,11 +117,7 @@ class Preview:
 
     def _update(self, s) -> bool:
         plugin, config = s["plugin"], s["config"]
-        registry_file = str(plugin.root / REGISTRY_PATH)
-        s["docs"].setdefault(registry_file, self._stat(registry_file))
-        now = {p: self._stat(p) for p in s["docs"]}
-        walked = {os.path.join(b, n) for b, _d, ns in os.walk(config.docs_dir) for n in ns}
-        if now != s["docs"] or walked - set(s["docs"]):
+        if self._stamp_docs(plugin, config) != s["docs"]:
             return False  # a page, the configuration or the registry: the full build
         t0 = time.monotonic()
         old_view: View = plugin.view
@@ -154,10 +167,10 @@ class Preview:
     def _affected(self, old_view: View, view: View, touched: list) -> set[str]:
         """Paths of the records whose pages can differ: those sharing a key or an id with
         an edited record, before or after the edit."""
-        index = self.state["mentions"] or self._index_all(old_view)
+        index = self.state["ties"] or self._index_all(old_view)
         tokens = set()
         for r in touched:
-            tokens |= index["of"].get(r.path, set()) | mentions(r)
+            tokens |= index["of"].get(r.path, set()) | _ties(r)
         for r in touched:  # the index follows the edit
             self._unindex(index, r.path)
         for r in touched:
@@ -170,14 +183,14 @@ class Preview:
 
     def _index_all(self, view: View) -> dict:
         """token -> paths of the records that name it, once per full build."""
-        index = self.state["mentions"] = {"of": {}, "by": {}}
+        index = self.state["ties"] = {"of": {}, "by": {}}
         for r in view.records:
             self._index(index, r)
         return index
 
     @staticmethod
     def _index(index, record) -> None:
-        found = mentions(record)
+        found = _ties(record)
         index["of"][record.path] = found
         for t in found:
             index["by"].setdefault(t, set()).add(record.path)
@@ -192,9 +205,6 @@ class Preview:
     def _render(self, view, old, new, changed, affected, touched, items, listed) -> int:
         s = self.state
         plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
-        from minutebook.render.site import page_path
-        from plugins import site
-
         pages = []
         record_pages = plugin.record_pages
         record_pages.view = view
@@ -241,11 +251,9 @@ class Preview:
             pages.append(file.page)
 
         # hand-written pages whose macros read what changed
-        for file in files.documentation_pages() if listed else ():
-            if file.abs_src_path and file.page is not None:
-                calls = set(_MACRO_CALL.findall(file.content_string)) if file.src_uri.endswith(".md") else set()
-                if any(_macro_reads(name, touched, items) for name in calls):
-                    pages.append(file.page)
+        for file, calls in s["macros"] if listed else ():
+            if any(_macro_reads(name, touched, items) for name in calls):
+                pages.append(file.page)
 
         site.set_current(view)
         plugin.search.paused = True  # the index follows at the next full build
@@ -310,6 +318,11 @@ class Preview:
                     files.remove(file)
                     _remove(file.abs_dest_path)
             shown.discard(path)
+
+
+def _ties(record) -> set[str]:
+    """The keys and item ids a record is tied to others by (the one-file check's own)."""
+    return touched_ids(record) | named_keys(record)
 
 
 def _reload(repo):
