@@ -246,7 +246,6 @@ class Indexer:
         self.part_pages = part_pages
         self.t0 = time.monotonic()
         self.parts: list[str] = []
-        self.written: dict[int, str] = {}  # part number -> its folder, as each is written
         self.people: set[str] = set()
         self.urls: list[str] = []
         self.error: BaseException | None = None
@@ -309,7 +308,7 @@ class Indexer:
 
     def _run(self) -> None:
         config = {"exclude_selectors": EXCLUDE}
-        service, index_id, pending, n = None, None, [], 0
+        service, index_id, pending = None, None, []
         try:
             while (job := self.queue.get()) is not self._END:
                 if self.error is not None:
@@ -324,29 +323,24 @@ class Indexer:
                     # written before the next part starts (a new process per part: its
                     # memory really goes back): with two indexers alive at once, 10,000
                     # records took 2.2 GB and no less time
-                    self._write(service, index_id, pending, n)
-                    service, pending, n = None, [], n + 1
-            if service is None and n == 0:  # nothing searchable: an empty index, the box still works
+                    self.parts.append(self._write(service, index_id, pending))
+                    service, pending = None, []
+            if service is None and not self.parts:  # nothing searchable: an empty index, the box still works
                 service = _Service(self.site_dir)
                 index_id = service.send({"type": "NewIndex", "config": config})["index_id"]
             if service is not None:
-                self._write(service, index_id, pending, n)
+                self.parts.append(self._write(service, index_id, pending))
                 service = None
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self.error = exc
         finally:
             if service is not None:
                 service.close()
-        self.parts = [self.written[k] for k in sorted(self.written)]
 
-    def _write(self, service: _Service, index_id: int, pending: list[int], n: int) -> None:
-        try:
-            for message_id in pending:  # every page answered, none refused
-                service.wait(message_id)
-            self.written[n] = _write(service, index_id, self.site_dir, n)
-        except BaseException as exc:
-            self.error = self.error or exc
-            service.close()
+    def _write(self, service: _Service, index_id: int, pending: list[int]) -> str:
+        for message_id in pending:  # every page answered, none refused
+            service.wait(message_id)
+        return _write(service, index_id, self.site_dir, len(self.parts))
 
 
 def index_site(site_dir: Path, *, part_pages: int = PART_PAGES) -> dict:
