@@ -61,3 +61,15 @@ def walk_names(folder, registry: bool = False) -> list[str]:
             else:
                 found.append(entry.path)
     return sorted(found)
+
+
+def site_url(page: str, directory_urls: bool = True) -> str:
+    """Where a docs-relative Markdown page is on the site, from its root, as MkDocs puts
+    it (not yet quoted): `a/b.md` -> `a/b/`, `a/index.md` -> `a/`, `index.md` -> `./`;
+    `a/b.html` without directory URLs."""
+    stem = page[:-3] if page.endswith(".md") else page
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")] or "./"
+    return stem + "/"

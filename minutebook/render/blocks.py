@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote
 
+from minutebook.model.paths import site_url
 from minutebook.render.markup import TABLES, card_rows, joined, relative, table
 
 
@@ -186,7 +187,7 @@ def page_url(target: str, here: str, directory_urls: bool = True) -> str:
     `here`, maybe with #anchor), as MkDocs writes a link between two pages."""
     path, _, anchor = target.partition("#")
     dest = joined(posixpath.dirname(here), path) if path else here
-    url, base = _site_url(dest, directory_urls), _site_url(here, directory_urls)
+    url, base = site_url(dest, directory_urls), site_url(here, directory_urls)
     head, _, tail = base.rpartition("/")
     if "." in tail:  # a file's URL (`a.html`): relative to its folder
         base = head
@@ -194,16 +195,6 @@ def page_url(target: str, here: str, directory_urls: bool = True) -> str:
     if url.endswith("/"):
         rel += "/"
     return quote(rel) + (f"#{anchor}" if anchor else "")
-
-
-def _site_url(path: str, directory_urls: bool) -> str:
-    """The site URL of a docs-relative Markdown path, as MkDocs gives it."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")] or "./"
-    return stem + "/"
 
 
 def _strip_tags(text: str) -> str:

@@ -11,6 +11,7 @@ import yaml
 
 from minutebook.base import mkdocs_config
 from minutebook.model.items import Item
+from minutebook.model.paths import site_url
 
 SITE_URL_ENV = "MINUTEBOOK_SITE_URL"
 
@@ -28,8 +29,7 @@ class Links:
         return bool(self.base)
 
     def page(self, record_path: str, anchor: str = "") -> str:
-        stem = record_path[:-3] if record_path.endswith(".md") else record_path
-        path = quote(stem + ("/" if self.directory_urls else ".html"))
+        path = quote(site_url(record_path, self.directory_urls))
         url = f"{self.base.rstrip('/')}/{path}" if self.base else path
         return f"{url}#{quote(anchor)}" if anchor else url
 
