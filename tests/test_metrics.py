@@ -394,8 +394,8 @@ def test_text_report_in_chinese_names_each_measure_as_the_page_does(full_root, c
     assert "按时完成率" in out and "on_time_rate" not in out and "_rate" not in out
     assert [row.split()[0] for row in table[1:]] == [m.label for m in METRICS][:len(table) - 1]
     # columns line up in a terminal, where a Chinese character is two columns wide
-    from minutebook.cli.commands.stats import _width
-    starts = {_width(row[:row.index(cell)]) for row in table[1:4] for cell in [row.split()[1]]}
+    from minutebook.authoring.skeleton import display_width
+    starts = {display_width(row[:row.index(cell)]) for row in table[1:4] for cell in [row.split()[1]]}
     assert len(starts) == 1
 
 

@@ -118,16 +118,21 @@ def _chart(svg_text: str, caption: str) -> str:
             f'<p class="mb-as-of">{html.escape(caption)}</p>\n</div>\n')
 
 
-def _month_charts(report: metrics.Report) -> str:
-    months = list(report.by_month.items())
+def _month_points(report: metrics.Report, name: str, title) -> list:
+    """One point a month of the measure `name`, titled by `title(month, measure)`; the
+    page's figures carry their metric key and value for the tests and the stats command."""
     points = []
-    for month, s in months:
-        m = s.measures["on_time_rate"]
-        key = f"by_month.{month}.on_time_rate"
-        title = (f"{month}：按时完成率 {metrics.number(m.value, metrics.RATE)}（{m.numerator}/{m.denominator}）"
-                 if m.value is not None else f"{month}：没有关闭的事项")
-        value = None if m.value is None else float(m.value)
-        points.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(metrics.rounded(m.value))))))
+    for month, s in report.by_month.items():
+        m = s.measures[name]
+        data = (("data-metric", f"by_month.{month}.{name}"), ("data-value", json.dumps(metrics.rounded(m.value))))
+        points.append(svg.Point(month, None if m.value is None else float(m.value), title(month, m), data))
+    return points
+
+
+def _month_charts(report: metrics.Report) -> str:
+    points = _month_points(report, "on_time_rate", lambda month, m: (
+        f"{month}：按时完成率 {metrics.number(m.value, metrics.RATE)}（{m.numerator}/{m.denominator}）"
+        if m.value is not None else f"{month}：没有关闭的事项"))
     target, target_label = _rate_target(report, "on_time_rate")
     out = ["### 按月按时完成率\n\n"]
     out.append(_chart(svg.line_chart(
@@ -136,14 +141,9 @@ def _month_charts(report: metrics.Report) -> str:
         points, top=1.0, ticks=RATE_TICKS, tick_format=lambda v: f"{v * 100:.0f}%",
         target=target, target_label=target_label,
     ), "横轴为关闭日期所在月份；虚线为目标值。"))
-    bars = []
-    for month, s in months:
-        m = s.measures["avg_meeting_minutes"]
-        key = f"by_month.{month}.avg_meeting_minutes"
-        title = (f"{month}：平均会议时长 {metrics.number(m.value, metrics.MINUTES)} 分钟（{m.denominator} 次会议）"
-                 if m.value is not None else f"{month}：没有会议")
-        value = None if m.value is None else float(m.value)
-        bars.append(svg.Point(month, value, title, (("data-metric", key), ("data-value", json.dumps(metrics.rounded(m.value))))))
+    bars = _month_points(report, "avg_meeting_minutes", lambda month, m: (
+        f"{month}：平均会议时长 {metrics.number(m.value, metrics.MINUTES)} 分钟（{m.denominator} 次会议）"
+        if m.value is not None else f"{month}：没有会议"))
     change = report.overall.measures.get("meeting_minutes_change")
     target = label = None
     if change and change.target and change.detail.get("previous"):

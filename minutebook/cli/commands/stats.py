@@ -93,13 +93,6 @@ def _met(m) -> str:
     return {True: _("yes"), False: _("no"), None: "-"}[m.met]
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives `text`: a Chinese character takes two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _measure_name(m) -> str:
     """In Chinese, the measure's label on the metrics page; in English, its key (what
     --format json and the targets in mkdocs.yml call it)."""
@@ -120,9 +113,12 @@ def text(report) -> str:
     rows = [(_("measure"), _("value"), _("target"), _("met"))]
     for m in report.overall.measures.values():
         rows.append((_measure_name(m), _value(m), target_text(m.target, m.metric.unit), _met(m)))
-    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+    # columns a terminal gives each cell: a Chinese character takes two
+    from minutebook.authoring.skeleton import display_width
+
+    widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
     for r in rows:
-        out.append("  ".join(r[i] + " " * (widths[i] - _width(r[i])) for i in range(3)) + f"  {r[3]}".rstrip())
+        out.append("  ".join(r[i] + " " * (widths[i] - display_width(r[i])) for i in range(3)) + f"  {r[3]}".rstrip())
     age = report.overall.open_item_age
     out += ["", _("open items by age in working days: {ages}").format(ages=", ".join(f"{k}: {v}" for k, v in age.items()))]
 
