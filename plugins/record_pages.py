@@ -51,6 +51,7 @@ class RecordPages:
             permalink=("&para;" if permalink is True else str(permalink)) if permalink else None,
             permalink_title=toc.get("permalink_title", "Permanent link"),
             body=self._body,
+            clean=sanitize,
             **kwargs,
         )
         self._page: RecordPage | None = None
@@ -74,7 +75,9 @@ class RecordPages:
             content, toc, ids = record_page.render_html(self.view, page.record, self.style)
         finally:
             self._page = None
-        page.content = sanitize(content)
+        # the blocks escape every value of the front-matter (minutebook.render.markup.esc);
+        # only the body, which Markdown passes raw HTML through, is sanitised (style.clean)
+        page.content = content
         page.toc = get_toc(toc)
         page.present_anchor_ids = ids
         if self._relpath is not None and log.getEffectiveLevel() > logging.DEBUG:

@@ -82,6 +82,9 @@ class HtmlStyle:
     permalink_title: str = "Permanent link"
     # a record's body (Markdown) -> (its HTML, its toc tokens)
     body: Callable[[str], tuple[str, list[dict]]] = field(default=lambda md: (html.escape(md), []))
+    # the body's HTML -> what may be published of it (the sanitiser); everything else on
+    # the page is written from escaped values
+    clean: Callable[[str], str] = lambda body: body
 
 
 def to_html(blocks: list, here: str, style: HtmlStyle) -> tuple[str, list[dict], set[str]]:
@@ -89,6 +92,7 @@ def to_html(blocks: list, here: str, style: HtmlStyle) -> tuple[str, list[dict],
     out: list[str] = []
     flat: list[dict] = []
     used: set[str] = set()
+    bodies: list[int] = []
     for b in blocks:
         if isinstance(b, Heading):
             text = links_to_html(b.text, here, style.directory_urls)
@@ -115,10 +119,14 @@ def to_html(blocks: list, here: str, style: HtmlStyle) -> tuple[str, list[dict],
                     token["id"] = new
                 used.add(token["id"])
                 flat.append(token)
+            bodies.append(len(out))
             out.append(body)
-    page = "\n".join(out)
-    ids = {html.unescape(m) for m in _ID.findall(page)}
-    return page, nest(flat), ids
+    # the anchors as written, before the body is cleaned: a link to `#__drawer` names the
+    # theme's own element, which the sanitiser keeps a body from claiming
+    ids = {html.unescape(m) for m in _ID.findall("\n".join(out))}
+    for n in bodies:
+        out[n] = style.clean(out[n])
+    return "\n".join(out), nest(flat), ids
 
 
 class TableStash:
