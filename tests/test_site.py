@@ -388,6 +388,51 @@ def test_record_pages_are_indexed_as_their_built_pages_read(tmp_path):
         assert early[url] == late[url], url
 
 
+def test_record_pages_chrome_rendered_once_per_depth_equals_rendered_each_time(built, tmp_path):
+    """The navigation, the header around the title, the theme's configuration, styles,
+    scripts and footer of record pages are rendered once per depth (cache_chrome): the
+    pages equal, byte for byte, those of a build that renders them for every page."""
+    import subprocess
+
+    from helpers import BIN, build_env
+
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
+    plain = tmp_path / "plain"
+    uncached = ("import sys, plugins.records as r; r.cache_chrome = lambda env: None; "
+                "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict', '-d', sys.argv[1]]; cli()")
+    result = subprocess.run([str(BIN / "python"), "-c", uncached, str(plain)], cwd=project, env=build_env(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(built) for p in (built / "records").rglob("index.html"))
+    records = [p for p in pages if len(p.parts) == 5]  # records/<kind>/<year>/<name>/index.html
+    assert len(records) >= 2  # the second at a depth is served from the cache
+    for rel in pages:
+        assert (built / rel).read_bytes() == (plain / rel).read_bytes(), rel
+    titles = {re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+                        (built / rel).read_text(encoding="utf-8"), re.S)[1] for rel in records}
+    assert len(titles) == len(records)  # each page's own title in the header
+
+
+def test_slim_equals_the_tag_by_tag_rule():
+    """What Pagefind is sent of a page: the one-substitution path strips exactly what the
+    tag-by-tag rule strips (ids, alt text, Pagefind's attributes, excluded classes kept)."""
+    from minutebook.render.search_index import _TAG, _slim, _slim_tag
+
+    samples = [
+        '<article class="md-content__inner md-typeset" data-pagefind-body><h2 id="议题">议题'
+        '<a class="headerlink" href="#议题" title="Permanent link">&para;</a></h2>',
+        '<div class="x" id="after-class"><span class="mb-label">责任人</span><a href="../a/">张三</a></div>',
+        '<img src="a.png" alt="图" width="3" /><br /><br><hr/><td colspan="2">x</td>',
+        '<a class="headerlinks" href="#x">not excluded</a><a class="md-content__button md-icon" href="e">e</a>',
+        '<p data-pagefind-weight="2" class="z">w</p><span data-idx="1">d</span><div\nid="nl">n</div>',
+        '<a\thref="t">tab</a><x-y a="1"/><input type=checkbox checked><p title="a > b">gt</p>',
+        '正文 title="引号" 与 id="x" 只是文字 <em>强调</em>',
+    ]
+    for html in samples:
+        assert _slim(html) == _TAG.sub(_slim_tag, html), html
+    assert _slim(samples[0]).startswith('<article data-pagefind-body><h2 id="议题">议题<a class="headerlink">')
+
+
 def test_no_lunr_search_index_and_the_header_has_the_search_box(built):
     assert not (built / "search").exists()  # Material's search plugin is gone, and its index
     html = page(built, "records/minutes/2026/2026-11-02-fixture-sync")
