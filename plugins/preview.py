@@ -20,15 +20,27 @@ MkDocs lacks:
 The search index, the feeds and the metrics page follow at the next full build (a
 change under docs/, mkdocs.yml or records/org.yml, or a restart): the page never waits
 for them.
+
+MkDocs watches files by polling: every half second it walks and stats every watched
+file in Python, which at 10,000 records kept a quarter to half a CPU busy while idle and
+held the interpreter's lock against the rebuild. Where the system reports changes
+(inotify, FSEvents, ReadDirectoryChangesW) the server's watcher is the system's
+(`watch_natively`); `MINUTEBOOK_WATCH=poll` keeps MkDocs' polling, for folders whose
+changes the system does not report (a network share, a Windows folder under WSL).
 """
 
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import re
 import time
 from pathlib import Path
+
+import watchdog.events
+import watchdog.observers
+from watchdog.observers.polling import PollingObserver
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import get_plugin_logger
@@ -50,6 +62,41 @@ from minutebook.views.view import View
 from plugins import site
 
 log = get_plugin_logger("minutebook")
+
+# what an edit makes; not a file opened or read (the builds read every record, and MkDocs
+# rebuilds on any event it is given)
+_EDITS = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileDeletedEvent,
+          watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.FileAttribEvent]
+
+
+def watch_natively(server) -> bool:
+    """The server's watcher replaced by the system's, before it starts, for what it
+    already watches and what is watched after; False (MkDocs' polling stays) when asked
+    for, when the system has none, or when this MkDocs or watchdog differs from the ones
+    this was written for."""
+    native = watchdog.observers.Observer
+    watched = getattr(server, "_watched_paths", None)
+    if (os.environ.get("MINUTEBOOK_WATCH", "").lower() == "poll" or issubclass(native, PollingObserver)
+            or not isinstance(watched, dict) or not isinstance(server.observer, PollingObserver)
+            or server.observer.is_alive()
+            or "event_filter" not in inspect.signature(native.schedule).parameters):
+        return False
+
+    class Observer(native):
+        def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
+            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or _EDITS,
+                                    **kwargs)
+
+    counts = dict(watched)
+    for path, n in counts.items():
+        for _ in range(n):
+            server.unwatch(path)
+    server.observer = Observer()
+    for path, n in counts.items():
+        for _ in range(n):
+            server.watch(path)
+    return True
+
 
 # macro -> whether a change to these records (before and after) can change its output
 _KIND_OF_MACRO = {"sops": {"sop"}, "lessons": {"retro"}, "conflicts": {"conflict"}}

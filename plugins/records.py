@@ -31,7 +31,7 @@ from minutebook.render.site import page_path
 from minutebook.reports import weekly
 from minutebook.views.view import View
 from plugins import search, site
-from plugins.preview import Preview
+from plugins.preview import Preview, watch_natively
 from plugins.record_pages import RecordPage, RecordPages, cache_chrome
 
 log = get_plugin_logger("minutebook")
@@ -148,6 +148,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         return env
 
     def on_serve(self, server, config, builder):
+        watch_natively(server)  # the system's change events rather than polling 10,000 files
         server.watch(str(self.root / "records"))
         full = server.builder
 

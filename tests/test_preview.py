@@ -32,7 +32,7 @@ WAIT = 120.0
 
 
 class Server:
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, **env):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -40,7 +40,7 @@ class Server:
         self.log: list[str] = []
         self.proc = subprocess.Popen(
             [str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{self.port}"],
-            cwd=project, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=project, env=build_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True, text=True, encoding="utf-8")
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for("Serving on")
@@ -160,6 +160,39 @@ def test_an_edited_record_its_lists_a_broken_and_a_new_one(served):
     later.write_text(good.replace("成本 < 预算 | 复核会", "后来补的会议").replace("FX-0", "LT-0"), encoding="utf-8")
     server.until("records/minutes/2026/2026-11-19-fixture-later/", lambda s, t: "后来补的会议" in t)
     server.until("records/minutes/", lambda s, t: "后来补的会议" in t)
+
+
+def _inotify_watches(pid: int) -> int:
+    """How many inotify instances the process holds (Linux: /proc/PID/fd)."""
+    fds = Path(f"/proc/{pid}/fd")
+    return sum(1 for fd in fds.iterdir() if os.readlink(fd) == "anon_inode:inotify")
+
+
+def test_the_server_watches_by_the_systems_events_and_the_builds_reading_files_trigger_nothing(served):
+    """The system's change events, not MkDocs' polling of every record; and only edits
+    count: the builds open and read every record, which must not start another build."""
+    project, server = served
+    assert _inotify_watches(server.proc.pid) >= 1
+    builds = sum("Building documentation" in x for x in server.log)
+    for path in (project / "records").rglob("*.md"):  # what a build does to every record
+        path.read_bytes()
+    time.sleep(1.5)  # longer than MkDocs' wait for changes to settle (0.1 s)
+    quick_rebuilds(server)
+    assert sum("Building documentation" in x for x in server.log) == builds
+    assert not any("Detected file changes" in x for x in server.log)
+    edit(project / SYNC, "照常渲染。", "照常渲染。由系统的事件发现。")
+    server.until("records/minutes/2026/2026-11-02-fixture-sync/", lambda s, t: "由系统的事件发现" in t)
+
+
+def test_polling_on_request_for_folders_the_system_does_not_report(tmp_path):
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
+    server = Server(project, MINUTEBOOK_WATCH="poll")
+    try:
+        assert _inotify_watches(server.proc.pid) == 0
+        edit(project / SYNC, "照常渲染。", "照常渲染。轮询也发现。")
+        server.until("records/minutes/2026/2026-11-02-fixture-sync/", lambda s, t: "轮询也发现" in t)
+    finally:
+        server.stop()
 
 
 def test_a_hand_written_page_is_mkdocs_own_full_build(served):
