@@ -98,13 +98,15 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
                     path=file.src_uri, audience=self.view.audience))
                 files.remove(file)
         # from here on, every table the build generates goes in as HTML (on_page_content)
-        self.tables = TableStash(config.use_directory_urls)
+        self.tables = TableStash(config.use_directory_urls, memo=self.serving)
         self.tables.start()
         # each record page goes to the search index as soon as it is rendered
         self.record_pages = RecordPages(config, self.view, lambda page: self.search.record_page(page, config))
         for record in self.view.records:
             self.record_pages.add(files, record, page_path(record))
-        for path, content in indexes.pages(self.view).items():
+        # serving: rows kept for the preview's quick rebuilds (plugins/preview.py)
+        self.listing_memo = {} if self.serving else None
+        for path, content in indexes.pages(self.view, memo=self.listing_memo).items():
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         for path, content in people.pages(self.view).items():  # each person's and department's own page

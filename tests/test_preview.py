@@ -133,6 +133,18 @@ def test_an_edited_record_its_lists_a_broken_and_a_new_one(served):
     assert "提交接口设计终稿" in server.get(page)[1]
     assert "提交接口设计终稿" in server.get("people/张三/")[1]
 
+    # its title: every list of records shows the new one, none the old (the rows of the
+    # records not edited come from the preview's memo)
+    edit(sync, "title: 成本 < 预算 | 复核会", "title: 成本复核会（改名）")
+    server.until("records/year/2026/", lambda s, t: "成本复核会（改名）" in t)
+    for listing in ("records/year/2026/", "records/minutes/", "records/department/研发部/", "people/张三/"):
+        text = server.get(listing)[1]
+        assert "成本复核会（改名）" in text and "复核会</a>" not in text.replace("成本复核会（改名）</a>", ""), listing
+        if listing.startswith("records/"):  # the record not edited, still listed
+            assert "2026-11-16-fixture-followup/" in text, listing
+    edit(sync, "title: 成本复核会（改名）", "title: 成本 < 预算 | 复核会")
+    server.until("records/year/2026/", lambda s, t: "成本复核会（改名）" not in t)
+
     # broken: the page says what is wrong, the server answers every page meanwhile
     good = sync.read_text(encoding="utf-8")
     sync.write_text(good.replace("date: 2026-11-02\n", "date: 2026-13-45\n", 1), encoding="utf-8")

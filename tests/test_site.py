@@ -433,6 +433,22 @@ def test_slim_equals_the_tag_by_tag_rule():
     assert _slim(samples[0]).startswith('<article data-pagefind-body><h2 id="议题">议题<a class="headerlink">')
 
 
+def test_table_rows_from_the_preview_memo_equal_rows_written_afresh():
+    from minutebook.render.blocks import Table, _table
+
+    headers = ["日期", "标题", "部门"]
+    rows = [["2026-11-02", "[复核会](../minutes/2026/a.md)", "研发部"], ["2026-11-16", "跟进会", ""]]
+    memo: dict = {}
+    for here in ("records/year/2026.md", "records/department/研发部.md", "records/minutes/index.md"):
+        for cards in (None, 1):
+            plain = _table(Table(headers, rows, cards), here, True)
+            assert _table(Table(headers, rows, cards), here, True, memo) == plain  # filling the memo
+            assert _table(Table(headers, [list(r) for r in rows], cards), here, True, memo) == plain  # from it
+    changed = [["2026-11-02", "[复核会（改）](../minutes/2026/a.md)", "研发部"], rows[1]]
+    assert _table(Table(headers, changed, 1), "records/year/2026.md", True, memo) == _table(
+        Table(headers, changed, 1), "records/year/2026.md", True)
+
+
 def test_no_lunr_search_index_and_the_header_has_the_search_box(built):
     assert not (built / "search").exists()  # Material's search plugin is gone, and its index
     html = page(built, "records/minutes/2026/2026-11-02-fixture-sync")

@@ -137,10 +137,14 @@ class TableStash:
 
     _PLACEHOLDER = re.compile(r'<div class="mb-stash" data-n="(\d+)"></div>')
 
-    def __init__(self, directory_urls: bool = True):
+    def __init__(self, directory_urls: bool = True, *, memo: bool = False):
         self.directory_urls = directory_urls
         self.tables: dict[int, Table] = {}
         self.n = 0
+        # the preview's: each row's HTML by the page, the table's headers and the row's
+        # cells, which are all it depends on; an edit then rewrites the rows it changed,
+        # not the 10,000 of a year's list (a few MB at 10,000 records, so serve only)
+        self.memo: dict | None = {} if memo else None
 
     def put(self, headers: list[str], rows: list[list[str]], cards: int | None) -> str:
         self.n += 1
@@ -153,7 +157,7 @@ class TableStash:
         if 'class="mb-stash"' not in page_html:
             return page_html
         return self._PLACEHOLDER.sub(
-            lambda m: _table(self.tables.pop(int(m[1])), here, self.directory_urls), page_html)
+            lambda m: _table(self.tables.pop(int(m[1])), here, self.directory_urls, self.memo), page_html)
 
     def start(self) -> None:
         self._token = TABLES.set(self)
@@ -164,15 +168,26 @@ class TableStash:
             self._token = None
 
 
-def _table(b: Table, here: str, directory_urls: bool) -> str:
+def _table(b: Table, here: str, directory_urls: bool, memo: dict | None = None) -> str:
     if not b.rows:
         return ""
     head = "".join(f"<th>{h}</th>\n" for h in b.headers)
-    rows = []
-    for row in card_rows(b.headers, b.rows, b.cards):
-        cells = "".join(f"<td>{links_to_html(c, here, directory_urls)}</td>\n" for c in row)
-        rows.append(f"<tr>\n{cells}</tr>\n")
+    if memo is None:
+        rows = [_row(row, here, directory_urls) for row in card_rows(b.headers, b.rows, b.cards)]
+    else:
+        known = memo.setdefault((here, directory_urls, b.cards, tuple(b.headers)), {})
+        rows = []
+        for row in b.rows:
+            key = tuple(row)
+            html_row = known.get(key)
+            if html_row is None:
+                html_row = known[key] = _row(card_rows(b.headers, [row], b.cards)[0], here, directory_urls)
+            rows.append(html_row)
     return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>"
+
+
+def _row(cells: list[str], here: str, directory_urls: bool) -> str:
+    return "<tr>\n" + "".join(f"<td>{links_to_html(c, here, directory_urls)}</td>\n" for c in cells) + "</tr>\n"
 
 
 # what `markup.link` writes: its text and target come escaped (`esc` turns every bracket

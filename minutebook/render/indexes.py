@@ -36,15 +36,25 @@ def _newest_first(records):
     return sorted(records, key=lambda r: (r.date, r.path), reverse=True)
 
 
-def _listing(records: list[Record], here: str, show_kind: bool = True) -> str:
+def _listing(records: list[Record], here: str, show_kind: bool = True, memo: dict | None = None) -> str:
     headers = ["日期", "标题"] + (["类型"] if show_kind else []) + ["部门", "负责人"]
+    # the preview's memo: a row by its record, which the reload keeps as the same object
+    # while the file is unchanged (a row depends on nothing else)
+    known = memo.setdefault((here, show_kind), {}) if memo is not None else None
     rows = []
     for r in _newest_first(records):
+        if known is not None:
+            hit = known.get(id(r))
+            if hit is not None and hit[0] is r:
+                rows.append(hit[1])
+                continue
         row = [esc(r.date), link(esc(r.title), page_path(r), here)]
         if show_kind:
             row.append(esc(KINDS[r.kind]))
         row += ["、".join(esc(d) for d in r.meta.get("departments") or ()), esc(r.meta.get("owner"))]
         rows.append(row)
+        if known is not None:
+            known[id(r)] = (r, row)
     return table(headers, rows)
 
 
@@ -54,9 +64,10 @@ def _front(title: str) -> str:
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
 
-def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
+def pages(view: View, only: set[str] | None = None, memo: dict | None = None) -> dict[str, str]:
     """docs-relative path -> Markdown of every index page (of those in `only`, if given:
-    the preview rebuilds the ones an edit changed)."""
+    the preview rebuilds the ones an edit changed; `memo`, the preview's, kept between
+    its calls: rows of records it has listed before)."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
     by_year: dict[int, list[Record]] = defaultdict(list)
     by_dept: dict[str, list[Record]] = defaultdict(list)
@@ -93,18 +104,18 @@ def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
         years = sorted({r.date.year for r in records}, reverse=True)
         for y in years:
             parts.append(f"## {y} 年\n")
-            parts.append(_listing([r for r in records if r.date.year == y], here, show_kind=False))
+            parts.append(_listing([r for r in records if r.date.year == y], here, show_kind=False, memo=memo))
         out[here] = "\n".join(parts)
     for y, records in by_year.items():
         here = year_page(y)
         if only is not None and here not in only:
             continue
         out[here] = "\n".join([_front(f"{y} 年"), f"# {y} 年的记录\n", f"共 {len(records)} 条。\n",
-                               _listing(records, here)])
+                               _listing(records, here, memo=memo)])
     for d, records in by_dept.items():
         here = department_page(d)
         if only is not None and here not in only:
             continue
         out[here] = "\n".join([_front(d), f"# {esc(d)}\n", f"共 {len(records)} 条。\n",
-                               _listing(records, here)])
+                               _listing(records, here, memo=memo)])
     return out
