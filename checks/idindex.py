@@ -1,0 +1,182 @@
+"""The index of the ids each record touches, and the scan of records/ that says which of its
+entries still hold.
+
+The index lives in the user's cache (minutebook/base/cache.py), one entry per repository,
+each file's ids beside its lstat figures; the full check writes it (checks/related.py). A
+file whose figures differ from its entry's, or that has none, or that changed too recently
+to be told apart by its figures, is stale: the index cannot vouch for its ids.
+
+This module imports nothing of the rules or the loader, so that a forked child can scan
+while its parent imports them (checks/prescan.py).
+"""
+
+from __future__ import annotations
+
+import binascii
+import bisect
+import itertools
+import os
+import stat
+import struct
+import time
+
+from minutebook.base import cache
+from minutebook.model.paths import RECORDS_DIR
+
+INDEX_VERSION = 1
+SEP = "\0"  # between the ids of one file in the index: one string loads faster than a tuple
+FEW_IDS = 64  # up to this many ids, each is searched for in the index; beyond, every entry is compared
+RACY_NS = 2_000_000_000  # FAT and some network file systems keep times to 2 s (see checks/judged.py)
+
+
+def index_name(root) -> str:
+    # a checksum names the entry (hashlib costs the one-file check 3 ms to import); the
+    # entry holds the full path of its repository, so two that share a name never mix
+    full = os.path.abspath(root)
+    return f"ids{INDEX_VERSION}-{os.path.basename(full)[:40]}-{binascii.crc32(os.fsencode(full)):08x}"
+
+
+# The index on disk is three flat values (marshal reads them at memory speed where a
+# tuple per file took 25 ms at 10,000 files): the paths under records/ joined by NUL,
+# their lstat figures packed in one bytes value, their ids joined by SOH (NUL within).
+FIGURES = struct.Struct("<QQQqqq")  # mode, device, inode, size, mtime_ns, ctime_ns
+
+
+def pack(figures: tuple | None) -> bytes | None:
+    if figures is None:
+        return None
+    try:
+        return FIGURES.pack(*figures)
+    except struct.error:  # a figure out of range: never trusted
+        return None
+
+
+class Index:
+    """The saved index as loaded: looked up by path, searched for ids in one string."""
+
+    def __init__(self, paths: list[str], stamps: bytes, ids: str):
+        self.paths, self.stamps, self.joined = paths, stamps, ids
+        self.ids = ids.split("\1") if paths else []
+        self.at = dict(zip(paths, range(len(paths))))
+
+    def stamp(self, n: int) -> bytes:
+        size = FIGURES.size
+        return self.stamps[n * size:(n + 1) * size]
+
+    def touching(self, ids: set[str]) -> set[str]:
+        """The paths whose entry names one of `ids`: found in the joined string, then confirmed
+        (a folder's many ids: each entry's ids compared with them, one pass over the index)."""
+        if len(ids) > FEW_IDS:
+            return {p for p, mine in zip(self.paths, self.ids) if mine and not ids.isdisjoint(mine.split(SEP))}
+        starts = list(itertools.accumulate((len(x) + 1 for x in self.ids), initial=0))
+        found: set[int] = set()
+        for i in ids:
+            at = self.joined.find(i)
+            while at != -1:
+                found.add(bisect.bisect_right(starts, at) - 1)
+                at = self.joined.find(i, at + 1)
+        return {self.paths[n] for n in found if not ids.isdisjoint(self.ids[n].split(SEP))}
+
+    def entries(self) -> dict[str, tuple[bytes, str]]:
+        return {p: (self.stamp(n), self.ids[n]) for n, p in enumerate(self.paths)}
+
+
+EMPTY = Index([], b"", "")
+
+
+def load_saved(root):
+    """The index's entry in the cache as saved (plain data, what a child sends its parent)."""
+    return cache.load(index_name(root))
+
+
+def from_saved(root, saved) -> Index:
+    """The index of `root` in a saved entry; an empty one when it is absent, damaged or foreign."""
+    try:
+        if saved["root"] == os.path.abspath(root):
+            paths = saved["paths"].split("\0") if saved["paths"] else []
+            index = Index(paths, saved["stamps"], saved["ids"])
+            if len(index.ids) == len(paths) and len(index.stamps) == FIGURES.size * len(paths):
+                return index
+    except (TypeError, KeyError, AttributeError):
+        pass
+    return EMPTY
+
+
+def load(root) -> Index:
+    return from_saved(root, load_saved(root))
+
+
+def save(root, files: dict[str, tuple[bytes, str]]) -> None:
+    kept = [(p, stamp, ids) for p, (stamp, ids) in files.items()
+            if "\0" not in p and "\1" not in ids]
+    cache.save(index_name(root), {
+        "root": os.path.abspath(root), "paths": "\0".join(p for p, _, _ in kept),
+        "stamps": b"".join(stamp for _, stamp, _ in kept), "ids": "\1".join(ids for _, _, ids in kept)})
+
+
+def listing(root) -> list[str]:
+    """records/ as `discover` walks it: .md names only, as paths relative to records/."""
+    top = os.path.join(os.fspath(root), RECORDS_DIR)
+    found: list[str] = []
+    stack = [""]
+    while stack:
+        here = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(top, here) if here else top))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = here + "/" + name if here else name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(rel)
+            elif name.endswith(".md"):
+                found.append(rel)
+    return found
+
+
+def scan(root, index: Index, now: int | None = None) -> tuple[list[str], list[str]]:
+    """`listing(root)`, and those of its files that are stale in `index`: one lstat per entry
+    (which also tells a folder named `x.md` from a file), compared with the entry's figures
+    as packed bytes. The loop runs once per record: it keeps to names and local lookups."""
+    now = time.time_ns() if now is None else now
+    top = os.path.join(os.fspath(root), RECORDS_DIR)
+    listed: list[str] = []
+    stale: list[str] = []
+    at, stamps, size, to_bytes = index.at, index.stamps, FIGURES.size, FIGURES.pack
+    lstat, is_dir, racy = os.lstat, stat.S_ISDIR, now - RACY_NS
+    stack = [""]  # folders below records/, each with its trailing "/"
+    while stack:
+        here = stack.pop()
+        folder = top + "/" + here
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name[0] == ".":
+                continue
+            try:
+                st = lstat(folder + name)
+            except OSError:
+                continue  # gone since the listing
+            if is_dir(st.st_mode):
+                stack.append(here + name + "/")
+                continue
+            if name[-3:] != ".md":
+                continue
+            rel = here + name
+            listed.append(rel)
+            n = at.get(rel)
+            if n is None or st.st_mtime_ns > racy:
+                stale.append(rel)
+                continue
+            try:
+                figures = to_bytes(st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            except struct.error:  # a figure out of range: never trusted
+                figures = None
+            if stamps[n * size:(n + 1) * size] != figures:
+                stale.append(rel)
+    return listed, stale
