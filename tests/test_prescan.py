@@ -152,7 +152,8 @@ def started(monkeypatch) -> list:
 
     def spy(root):
         child = real(root)
-        children.append((child.pid, child))
+        if child is not None:
+            children.append((child.pid, child))
         return child
 
     real = prescan.start
@@ -176,7 +177,7 @@ def test_the_command_scans_in_a_child_for_files_only_and_reaps_it(repo, capsys, 
     run(capsys, repo, "--format", fmt, str(repo / "records"))  # all records, named: the child is not needed
     assert len(started) == 2 and reaped(started[1][0])
     monkeypatch.delattr(os, "fork")
-    assert run(capsys, repo, "--format", fmt, one) == with_child
+    assert run(capsys, repo, "--format", fmt, one) == with_child and len(started) == 2
     assert with_child[0] == 1 and "MB204" in with_child[1]
 
 
