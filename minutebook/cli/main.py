@@ -7,7 +7,6 @@ and `run(args) -> int`, and is imported only when it runs, so `minutebook check`
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
@@ -16,8 +15,10 @@ from typing import Sequence
 
 from minutebook.base import i18n
 from minutebook.base.i18n import N_, _
-from minutebook.cli import options
-from minutebook.cli.argparse_i18n import speaking
+
+# argparse and the shared options are imported when the command line is parsed, after a
+# check of a few files has started its scan of records/ (checks/prescan.py): the sooner
+# that starts, the sooner it is done
 
 # subcommand -> (module in minutebook.cli.commands, one-line help); the one list of commands
 COMMANDS = {
@@ -38,7 +39,11 @@ COMMANDS = {
 EXIT_USAGE = 2
 
 
-def _top_parser() -> argparse.ArgumentParser:
+def _top_parser():
+    import argparse
+
+    from minutebook.cli import options
+
     epilog = _("commands:") + "\n" + "\n".join(
         f"  {name:<11} {_(help_)}" for name, (_module, help_) in COMMANDS.items())
     parser = argparse.ArgumentParser(
@@ -162,6 +167,11 @@ def _in_language(argv: list[str], prescan) -> int:
 
 
 def _main(argv: list[str], prescan=None) -> int:
+    import argparse
+
+    from minutebook.cli import options
+    from minutebook.cli.argparse_i18n import speaking
+
     if not argv or argv[0] in ("-h", "--help"):
         with speaking():  # argparse's own words ("usage: ", "options") in the chosen language
             _top_parser().print_help(sys.stdout if argv else sys.stderr)
