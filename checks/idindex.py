@@ -13,7 +13,6 @@ while its parent imports them (checks/prescan.py).
 from __future__ import annotations
 
 import binascii
-import bisect
 import itertools
 import operator
 import os
@@ -57,8 +56,9 @@ class Index:
     """The saved index as loaded: looked up by path, searched for ids in one string. What a
     reader does not use is not made (a scan needs the stamps, a check the ids)."""
 
-    def __init__(self, paths: list[str], stamps: bytes, ids: str):
-        self.paths, self.stamps, self.joined = paths, stamps, ids
+    def __init__(self, joined_paths: str, stamps: bytes, ids: str):
+        self.joined_paths, self.stamps, self.joined = joined_paths, stamps, ids
+        self.paths = joined_paths.split("\0") if joined_paths else []
 
     @cached_property
     def ids(self) -> list[str]:
@@ -76,22 +76,45 @@ class Index:
     def touching(self, ids: set[str]) -> set[str]:
         """The paths whose entry names one of `ids`: found in the joined string, then confirmed
         (a folder's many ids: each entry's ids compared with them, one pass over the index)."""
-        if len(ids) > FEW_IDS:
+        if len(ids) > FEW_IDS or "" in ids:
             return {p for p, mine in zip(self.paths, self.ids) if mine and not ids.isdisjoint(mine.split(SEP))}
-        starts = list(itertools.accumulate((len(x) + 1 for x in self.ids), initial=0))
-        found: set[int] = set()
-        for i in ids:
-            at = self.joined.find(i)
-            while at != -1:
-                found.add(bisect.bisect_right(starts, at) - 1)
-                at = self.joined.find(i, at + 1)
-        return {self.paths[n] for n in found if not ids.isdisjoint(self.ids[n].split(SEP))}
+        joined = self.joined
+        at_ = sorted(at for i in ids for at in _occurrences(joined, i))
+        found: set[str] = set()
+        n = previous = 0
+        for at in at_:  # the entry of each occurrence: the separators before it, counted once over the string
+            n += joined.count("\1", previous, at)
+            previous = at
+            start, end = joined.rfind("\1", 0, at) + 1, joined.find("\1", at)
+            if not ids.isdisjoint(joined[start:end if end != -1 else len(joined)].split(SEP)):
+                found.add(self.paths[n])
+        return found
+
+    def named(self, stems: set[str]) -> set[str]:
+        """The paths whose file name is a stem of `stems` and .md: found in the joined paths."""
+        text = "\0" + self.joined_paths + "\0"
+        found: set[str] = set()
+        for stem in stems:
+            if not stem or "/" in stem or "\0" in stem:
+                continue  # never a file's stem in the listing (".md" is hidden)
+            needle = stem + ".md\0"
+            for at in _occurrences(text, needle):
+                if text[at - 1] in "\0/":
+                    found.add(text[text.rfind("\0", 0, at) + 1:at + len(needle) - 1])
+        return found
 
     def entries(self) -> dict[str, tuple[bytes, str]]:
         return dict(zip(self.paths, zip(self.stamp_list, self.ids)))
 
 
-EMPTY = Index([], b"", "")
+EMPTY = Index("", b"", "")
+
+
+def _occurrences(text: str, part: str):
+    at = text.find(part)
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def load_saved(root):
@@ -103,10 +126,10 @@ def from_saved(root, saved) -> Index:
     """The index of `root` in a saved entry; an empty one when it is absent, damaged or foreign."""
     try:
         if saved["root"] == os.path.abspath(root):
-            paths = saved["paths"].split("\0") if saved["paths"] else []
-            index = Index(paths, saved["stamps"], saved["ids"])
-            count = saved["ids"].count("\1") + 1 if paths else 0
-            if count == len(paths) and isinstance(index.stamps, bytes) and len(index.stamps) == FIGURES.size * len(paths):
+            index = Index(saved["paths"], saved["stamps"], saved["ids"])
+            count = saved["ids"].count("\1") + 1 if index.paths else 0
+            if (count == len(index.paths) and isinstance(index.stamps, bytes)
+                    and len(index.stamps) == FIGURES.size * len(index.paths)):
                 return index
     except (TypeError, KeyError, AttributeError):
         pass
@@ -173,6 +196,11 @@ def scan(root, index: Index, now: int | None = None) -> tuple[list[str], list[st
     young = map((now - RACY_NS).__lt__, map(_MTIME, stats))  # too recent for figures to tell edits apart
     changed = map(operator.ne, _packed(stats), map(index.stamp_of.get, listed))
     return listed, list(itertools.compress(listed, map(operator.or_, young, changed)))
+
+
+def gone(index: Index, listed: list[str]) -> set[str]:
+    """The files of `index` that are not in `listed`."""
+    return set(index.paths).difference(listed)
 
 
 def _entries(folder: str) -> tuple[list[str], list[os.stat_result]]:

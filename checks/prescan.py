@@ -5,9 +5,11 @@ not wait for each other: importing the rules and parsing FILE, in Python, and li
 records/ with an lstat of every record to see which entries of the index of ids still
 hold (checks/idindex.py), in the kernel: at 10,000 records that is 25 ms whatever
 Python does, and threads would only fight over the interpreter. So, where there is
-os.fork, the command forks a child as it starts (`start`); the child runs the very
-`idindex.scan` the check would run and sends the index it read, the listing and the
-stale files through a pipe, and the check takes them when it needs them (`take`).
+os.fork, the command reads the index and forks a child as it starts (`start`); the child
+runs the very `idindex.scan` the check would run, against that index (the same object
+in both processes: no other version of it can slip in between), and sends the few
+files that differ from it through a pipe (gone ones, stale ones); the check takes them
+when it needs them (`take`).
 
 The verdict never depends on the child: no fork, a child that fails, dies, sends
 anything but a whole answer, answers about another root or takes longer than
@@ -25,26 +27,27 @@ import time
 
 from checks import idindex
 
-ANSWER = "minutebook-prescan-1"  # the first item of every answer: a child of another layout is not understood
+ANSWER = "minutebook-prescan-2"  # the first item of every answer: a child of another layout is not understood
 TIMEOUT_S = 30.0  # a child this slow is not waited for (the check then scans itself)
 
 
 class Prescan:
-    """A child scanning records/ of `root` (an absolute path), answering on `fd`."""
+    """A child scanning records/ of `root` (an absolute path) against `index`, answering on `fd`."""
 
-    def __init__(self, root: str, pid: int, fd: int):
-        self.root, self.pid, self.fd = root, pid, fd
+    def __init__(self, root: str, index: idindex.Index, pid: int, fd: int):
+        self.root, self.index, self.pid, self.fd = root, index, pid, fd
 
-    def take(self, root) -> tuple | None:
-        """(the saved index, the listing, the stale files) as the child found them for `root`,
-        or None: the child is of another root, failed, or was taken or closed already."""
+    def take(self, root) -> tuple[idindex.Index, set[str], list[str]] | None:
+        """(the index, its files gone from records/, the stale files) as the child found them
+        for `root`, or None: the child is of another root, failed, or was taken or closed already."""
         if self.pid is None or os.path.abspath(root) != self.root:
             return None
         try:
             data = self._read()
         finally:
             self.close()
-        return _answer(data, self.root)
+        found = _answer(data, self.root)
+        return None if found is None else (self.index, set(found[0]), found[1])
 
     def close(self) -> None:
         """Stop waiting: the pipe closed, the child killed if still running, and reaped."""
@@ -76,12 +79,12 @@ class Prescan:
 def _answer(data: bytes | None, root: str) -> tuple | None:
     """The answer in `data` when it is whole and about `root` (a child that died midway sent a part)."""
     try:
-        tag, scanned, saved, listed, stale = marshal.loads(data)
+        tag, scanned, gone, stale = marshal.loads(data)
     except (TypeError, ValueError, EOFError):
         return None
-    if tag != ANSWER or scanned != root or not isinstance(listed, str) or not isinstance(stale, str):
+    if tag != ANSWER or scanned != root or not isinstance(gone, str) or not isinstance(stale, str):
         return None
-    return saved, _split(listed), _split(stale)
+    return _split(gone), _split(stale)
 
 
 def _split(joined: str) -> list[str]:
@@ -93,6 +96,7 @@ def start(root) -> Prescan | None:
     if not hasattr(os, "fork"):
         return None
     root = os.path.abspath(root)
+    index = idindex.load(root)
     try:
         r, w = os.pipe()
     except OSError:
@@ -106,22 +110,20 @@ def start(root) -> Prescan | None:
     if pid == 0:  # the child: never returns
         try:
             os.close(r)
-            _child(root, w)
+            _child(root, index, w)
         finally:
             os._exit(1)
     os.close(w)
-    return Prescan(root, pid, r)
+    return Prescan(root, index, pid, r)
 
 
-def _child(root: str, w: int) -> None:
+def _child(root: str, index: idindex.Index, w: int) -> None:
     code = 1
     try:
         os.closerange(0, 3)  # not the parent's terminal or pipes: a reader of those never waits for this child
-        saved = idindex.load_saved(root)
-        index = idindex.from_saved(root, saved)
         listed, stale = idindex.scan(root, index)
-        data = memoryview(marshal.dumps((ANSWER, root, saved if index is not idindex.EMPTY else None,
-                                         "\0".join(listed), "\0".join(stale))))
+        gone = idindex.gone(index, listed)
+        data = memoryview(marshal.dumps((ANSWER, root, "\0".join(gone), "\0".join(stale))))
         while data:
             data = data[os.write(w, data):]
         code = 0

@@ -87,16 +87,18 @@ def related(root, paths: list, prescan=None) -> tuple[list[str], dict[str, File]
     chosen = [_as_listed(p, root) for p in paths]
     base = os.path.abspath(top) + os.sep
     taken = {a[len(base):].replace(os.sep, "/") for a in map(os.path.abspath, chosen) if a.startswith(base)}
-    index, listed, stale = _scanned(root, prescan, bool(ids), now)
-    named = [rel for rel in listed if rel.rpartition("/")[2][:-3] in keys and rel not in taken]
+    index, gone, stale = _scanned(root, prescan, bool(ids), now)
+    # of the listing of records/: the indexed files still there, and the stale ones (new ones among them)
+    named = index.named(keys).union(rel for rel in stale if rel.rpartition("/")[2][:-3] in keys)
+    named.difference_update(gone, taken)
     chosen += [top + "/" + rel for rel in named]
     if not ids:
         return chosen, read_already
     done = taken.union(named)
     stale = [rel for rel in stale if rel not in done]
-    # an indexed file that touches the ids, still listed and unchanged since it was indexed
-    hits = index.touching(ids).difference(done, stale)
-    chosen += [top + "/" + rel for rel in hits.intersection(listed)]
+    # an indexed file that touches the ids, still there and unchanged since it was indexed
+    hits = index.touching(ids).difference(done, stale, gone)
+    chosen += [top + "/" + rel for rel in hits]
     if stale:
         entries = index.entries()
         for rel in stale:
@@ -108,18 +110,18 @@ def related(root, paths: list, prescan=None) -> tuple[list[str], dict[str, File]
     return chosen, read_already
 
 
-def _scanned(root, prescan, with_ids: bool, now: int) -> tuple[idindex.Index, list[str], list[str]]:
-    """The index, the listing of records/ and its stale files: the prescan's when it has them
-    for this root, else scanned here (without a stat per file when there are no ids to look up)."""
+def _scanned(root, prescan, with_ids: bool, now: int) -> tuple[idindex.Index, set[str], list[str]]:
+    """The index, its files no longer listed in records/, and the listed files it cannot vouch
+    for (stale): the prescan's when it has them for this root, else scanned here (without a
+    stat per file, and so with every file stale, when there are no ids to look up)."""
     found = prescan.take(root) if prescan is not None else None
     if found is not None:
-        saved, listed, stale = found
-        return (idindex.from_saved(root, saved) if with_ids else idindex.EMPTY), listed, stale
+        return found
     if not with_ids:
-        return idindex.EMPTY, idindex.listing(root), []
+        return idindex.EMPTY, set(), idindex.listing(root)
     index = idindex.load(root)
     listed, stale = idindex.scan(root, index, now)
-    return index, listed, stale
+    return index, idindex.gone(index, listed), stale
 
 
 def _as_listed(path, root) -> str:

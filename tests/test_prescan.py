@@ -68,15 +68,16 @@ def each_file_equals_the_full_check(root: Path, start) -> int:
 
 
 def test_the_child_scans_as_the_check_would(repo):
+    (repo / "records" / "MB201-unknown-person.md").unlink()
     child = prescan.start(repo)
-    saved, listed, stale = child.take(repo)
+    index, gone, stale = child.take(repo)
     assert reaped_after(child) and child.take(repo) is None  # taken once
-    index = idindex.from_saved(repo, saved)
-    assert index.paths and sorted(index.paths) == sorted(idindex.load(repo).paths)
-    here_listed, here_stale = idindex.scan(repo, index)
-    assert sorted(listed) == sorted(here_listed) == sorted(idindex.listing(repo))
-    assert sorted(stale) == sorted(here_stale) == ["added.md"]
+    assert index.paths == idindex.load(repo).paths and "folder.md/inner.md" in index.paths
+    listed, here_stale = idindex.scan(repo, index)
+    assert sorted(listed) == sorted(idindex.listing(repo))
     assert "folder.md/inner.md" in listed and "folder.md" not in listed
+    assert gone == idindex.gone(index, listed) == {"MB201-unknown-person.md"}
+    assert sorted(stale) == sorted(here_stale) == ["added.md"]
 
 
 def reaped_after(child) -> bool:
@@ -93,22 +94,22 @@ def test_each_file_with_the_childs_scan_equals_the_full_check(repo):
     assert each_file_equals_the_full_check(repo, prescan.start) > 10
 
 
-def _garbage(root, w):
+def _garbage(root, index, w):
     os.write(w, b"\xe3garbage")
     os._exit(0)
 
 
-def _half_then_killed(root, w):
-    os.write(w, prescan.marshal.dumps((prescan.ANSWER, root, None, "a.md", ""))[:12])
+def _half_then_killed(root, index, w):
+    os.write(w, prescan.marshal.dumps((prescan.ANSWER, root, "", "a.md"))[:12])
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _another_layout(root, w):
-    os.write(w, prescan.marshal.dumps(("minutebook-prescan-0", root, None, "", "")))
+def _another_layout(root, index, w):
+    os.write(w, prescan.marshal.dumps(("minutebook-prescan-0", root, "", "")))
     os._exit(0)
 
 
-def _failing(root, w):
+def _failing(root, index, w):
     raise OSError("no scan")
 
 
@@ -123,7 +124,7 @@ def test_a_child_that_fails_is_not_believed(repo, monkeypatch, child):
 
 def test_a_child_that_hangs_is_given_up_and_killed(repo, monkeypatch):
     monkeypatch.setattr(prescan, "TIMEOUT_S", 0.2)
-    monkeypatch.setattr(prescan, "_child", lambda root, w: time.sleep(60))
+    monkeypatch.setattr(prescan, "_child", lambda root, index, w: time.sleep(60))
     started = prescan.start(repo)
     pid = started.pid
     assert started.take(repo) is None and reaped(pid)
