@@ -22,7 +22,6 @@ from __future__ import annotations
 import marshal
 import os
 import select
-import signal
 import time
 
 from checks import idindex
@@ -58,6 +57,8 @@ class Prescan:
             pid, self.pid = self.pid, None
             try:
                 if os.waitpid(pid, os.WNOHANG)[0] == 0:  # still running (not reaped: the pid is still its own)
+                    import signal  # only now: a check that took the answer never needs it
+
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
             except ChildProcessError:  # reaped by someone else already
