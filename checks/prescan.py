@@ -93,8 +93,9 @@ def _split(joined: str) -> list[str]:
 
 
 def start(root) -> Prescan | None:
-    """A child scanning records/ of `root`, or None where there is no fork or it fails."""
-    if not hasattr(os, "fork"):
+    """A child scanning records/ of `root`, or None where there is no fork, no second
+    processor to run it on (it would only take turns with its parent), or it fails."""
+    if not hasattr(os, "fork") or _processors() < 2:
         return None
     root = os.path.abspath(root)
     index = idindex.load(root)
@@ -116,6 +117,13 @@ def start(root) -> Prescan | None:
             os._exit(1)
     os.close(w)
     return Prescan(root, index, pid, r)
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # those this process may run on (Linux)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _child(root: str, index: idindex.Index, w: int) -> None:

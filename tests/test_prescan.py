@@ -28,6 +28,12 @@ LONG_AGO = 1_700_000_000  # 2023: stamps this old are trusted
 CLASH = sorted((TESTS / "fixtures/rules").glob("MB204-*.md"))[0]  # declares its item ids twice
 
 
+@pytest.fixture(autouse=True)
+def two_processors(monkeypatch):
+    """The child is started on a machine of one processor too (where the command would not)."""
+    monkeypatch.setattr(prescan, "_processors", lambda: 2)
+
+
 @pytest.fixture()
 def repo(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("MINUTEBOOK_CACHE_DIR", str(tmp_path / "cache"))
@@ -140,8 +146,12 @@ def test_the_answer_about_another_root_is_not_taken(repo, tmp_path):
     assert each_file_equals_the_full_check(repo, lambda root: prescan.start(other)) > 10
 
 
-def test_without_fork_the_check_scans_itself(repo, monkeypatch):
-    monkeypatch.delattr(os, "fork")
+@pytest.mark.parametrize("without", ["fork", "a second processor"])
+def test_without_fork_the_check_scans_itself(repo, monkeypatch, without):
+    if without == "fork":
+        monkeypatch.delattr(os, "fork")
+    else:
+        monkeypatch.setattr(prescan, "_processors", lambda: 1)
     assert prescan.start(repo) is None
     assert each_file_equals_the_full_check(repo, prescan.start) > 10
 
