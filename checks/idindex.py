@@ -223,9 +223,9 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _packed(stats: list[os.stat_result]) -> list[bytes | None]:
-    """Each file's figures as the index packs them (None: out of range, never trusted)."""
+def _packed(stats: list[os.stat_result]) -> list[bytes]:
+    """Each file's figures as the index packs them (b"", equal to no entry, when out of range)."""
     try:
         return list(itertools.starmap(FIGURES.pack, map(_FIGURES_OF, stats)))
     except struct.error:
-        return [pack(figures) for figures in map(_FIGURES_OF, stats)]
+        return [pack(figures) or b"" for figures in map(_FIGURES_OF, stats)]

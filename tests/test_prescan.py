@@ -11,8 +11,10 @@ import datetime as dt
 import os
 import shutil
 import signal
+import stat
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import make_repo
@@ -199,3 +201,23 @@ def test_the_command_scans_in_a_child_for_files_only_and_reaps_it(repo, capsys, 
 def test_which_commands_start_a_child(args, files):
     _lang, argv = cli._lang_option(args)
     assert (argv[:1] == ["check"] and cli._names_files(argv[1:])) is files
+
+
+def test_a_file_whose_figures_cannot_be_packed_is_stale(repo, monkeypatch):
+    """Figures out of the index's range are never trusted, whether the file has an entry or not."""
+    added = repo / "records" / "added.md"
+    os.utime(added, (LONG_AGO + 60, LONG_AGO + 60))  # not too recent: stale only for having no entry
+    index = idindex.load(repo)
+    assert "added.md" not in index.paths
+    real = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        st = real(path, *args, **kwargs)
+        if not str(path).endswith(".md") or stat.S_ISDIR(st.st_mode):
+            return st
+        return SimpleNamespace(st_mode=st.st_mode, st_dev=st.st_dev, st_ino=st.st_ino, st_size=st.st_size,
+                               st_mtime_ns=st.st_mtime_ns, st_ctime_ns=-(1 << 70))  # out of a packed figure's range
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    listed, stale = idindex.scan(repo, index)
+    assert len(listed) > 10 and sorted(stale) == sorted(listed)
