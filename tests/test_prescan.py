@@ -183,7 +183,9 @@ def run(capsys, root: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_the_command_scans_in_a_child_for_files_only_and_reaps_it(repo, capsys, monkeypatch, started, fmt):
     one = str(repo / "records" / CLASH.name)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(repo.rglob("*")) if p.is_file()}
     with_child = run(capsys, repo, "--format", fmt, one)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(repo.rglob("*")) if p.is_file()} == before
     assert len(started) == 1 and started[0][1].pid is None and reaped(started[0][0])  # taken, reaped
     run(capsys, repo, "--format", fmt)  # all records: nothing to scan beforehand
     assert len(started) == 1

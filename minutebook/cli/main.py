@@ -109,7 +109,8 @@ def _repository_language(argv: list[str]):
     return read
 
 
-# the options of `check` that take a value, told apart from the files it is given
+# the options of `check` that take a value, told apart from the files it is given (one
+# missing here only starts a child that the check then does not need)
 _CHECK_VALUES = ("--root", "--format", "--as-of", "--lang")
 
 
