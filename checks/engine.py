@@ -131,7 +131,7 @@ def _order(d: Diagnostic) -> tuple:
     return d.path, d.line, d.col, d.code, d.message, d.severity
 
 
-def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[Diagnostic]:
+def check(root: Path, as_of: dt.date, paths: list[Path] | None = None, prescan=None) -> list[Diagnostic]:
     """Diagnostics for `paths` (all records when None), judged against the whole repository.
 
     Checking a few files (what pre-commit does) does not parse the whole repository:
@@ -139,7 +139,8 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
     keys, so only the records that touch the files' ids or keys can change the verdict
     (checks/related.py finds them); the result equals the full check's findings for
     those files (a test holds the two equal). The full check leaves the ids it read in
-    the user's cache for the next such check.
+    the user's cache for the next such check. `prescan` (checks/prescan.py) may hold the
+    scan of records/ that finding them needs, made meanwhile by a child process.
     """
     if paths is None:
         repo = load_repository(root, as_of)
@@ -147,7 +148,7 @@ def check(root: Path, as_of: dt.date, paths: list[Path] | None = None) -> list[D
         return repo.diagnostics
     wanted = {shown_path(relpath(p, root)) for p in paths}
     with _no_gc():  # finding the related records parses too
-        chosen, read_already = related.related(root, paths)
+        chosen, read_already = related.related(root, paths, prescan)
         # in discovery order, so messages that list other places list them as the full check does
         repo = _judge(root, as_of, sorted(chosen), read_already=read_already)
     return [d for d in repo.diagnostics if d.path in wanted]

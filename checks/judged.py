@@ -18,13 +18,12 @@ from dataclasses import dataclass
 
 from checks.context import Context
 from checks.diagnostics import Diagnostic
+from checks.idindex import RACY_NS
 from checks.loader import load_file
 from minutebook.model.paths import RECORDS_DIR
 from minutebook.model.record import Record
 from minutebook.model.registry import Registry
 from minutebook.model.workdays import Calendar
-
-RACY_NS = 2_000_000_000  # FAT and some network file systems keep times to 2 s
 
 
 @dataclass(slots=True, eq=False)

@@ -50,13 +50,26 @@ def _language(node) -> str | None:
     return value if value in LANGUAGES else None
 
 
+_PARSED: dict = {}  # the last registry text parsed -> its tree (read, never changed)
+
+
+def _parse(text: str):
+    """The tree of a registry's text, parsed once for the same text: a command reads the
+    language from it before it runs, then the registry."""
+    if text not in _PARSED:
+        tree = yamlstrict.parse(loader.normalise(text))
+        _PARSED.clear()
+        _PARSED[text] = tree
+    return _PARSED[text]
+
+
 def declared_language(root: Path) -> str | None:
     """`settings.language` of records/org.yml when it is zh or en, else None: read before the
     command runs, to choose the language of its messages (the registry's own check reports a
     bad value, in the language chosen without it)."""
     try:
         text, _problem = loader.decode((root / REGISTRY_PATH).read_bytes())
-        tree = yamlstrict.parse(loader.normalise(text)) if text is not None else None
+        tree = _parse(text) if text is not None else None
     except (OSError, yamlstrict.StrictYAMLError):
         return None
     settings = tree.get("settings") if isinstance(tree, Map) else None
@@ -85,7 +98,7 @@ def load_registry(root: Path) -> Registry:
     if text is None:
         raise fail(problem[0], problem[1], problem[2])
     try:
-        tree = yamlstrict.parse(loader.normalise(text))
+        tree = _parse(text)
     except yamlstrict.StrictYAMLError as exc:
         raise RegistryError([Diagnostic(rel, exc.line, exc.col, exc.code, exc.message)]) from None
     if not isinstance(tree, Map):

@@ -5,36 +5,28 @@ updated, decided, superseded) or record keys (a file's name, a reference to it).
 file is judged with the records that touch one of its ids or bear one of the keys it
 names, and the verdict equals the full check's (tests/test_engine.py holds them equal).
 
-The ids each record touches are kept in the user's cache (minutebook/base/cache.py),
-one entry per repository, each file's ids beside its lstat figures; the full check
-writes it. A file whose figures differ from its entry's, or that has none, is searched
-as bytes for the ids instead (a superset: a mention is not yet a relation), and parsed
-into the index when few are stale. Nothing is ever written inside the repository.
+The ids each record touches are kept in the user's cache (checks/idindex.py); the full
+check writes it. A file the index cannot vouch for (stale) is searched as bytes for the
+ids instead (a superset: a mention is not yet a relation), and parsed into the index
+when few are stale. Nothing is ever written inside the repository.
 """
 
 from __future__ import annotations
 
-import binascii
-import bisect
-import itertools
 import os
 import re
-import struct
 import time
 
-from checks.judged import RACY_NS, File, read, stamp_of
+from checks import idindex
+from checks.judged import File, read, stamp_of
 from checks.loader import load_file
 from checks.rules.ids import item_ids
-from minutebook.base import cache
 from minutebook.model import fields
 from minutebook.model.paths import RECORDS_DIR
 from minutebook.model.schema import KINDS, RECORD_REF
 
-INDEX_VERSION = 1
-SEP = "\0"  # between the ids of one file in the index: one string loads faster than a tuple
 PARSE_STALE = 64  # stale files parsed into the index in one check; more are searched as bytes
 GIT_GREP_FROM = 2000  # stale files from which git grep is asked rather than reading each
-FEW_IDS = 64  # up to this many ids, each is searched for in the index; beyond, every entry is compared
 
 
 def touched_ids(record) -> set[str]:
@@ -57,84 +49,11 @@ def named_keys(record) -> set[str]:
     return keys
 
 
-def _index_name(root) -> str:
-    # a checksum names the entry (hashlib costs the one-file check 3 ms to import); the
-    # entry holds the full path of its repository, so two that share a name never mix
-    full = os.path.abspath(root)
-    return f"ids{INDEX_VERSION}-{os.path.basename(full)[:40]}-{binascii.crc32(os.fsencode(full)):08x}"
-
-
-# The index on disk is three flat values (marshal reads them at memory speed where a
-# tuple per file took 25 ms at 10,000 files): the paths under records/ joined by NUL,
-# their lstat figures packed in one bytes value, their ids joined by SOH (NUL within).
-_FIGURES = struct.Struct("<QQQqqq")  # mode, device, inode, size, mtime_ns, ctime_ns
-
-
-def _pack(figures: tuple | None) -> bytes | None:
-    if figures is None:
-        return None
-    try:
-        return _FIGURES.pack(*figures)
-    except struct.error:  # a figure out of range: never trusted
-        return None
-
-
-class _Index:
-    """The saved index as loaded: looked up by path, searched for ids in one string."""
-
-    def __init__(self, paths: list[str], stamps: bytes, ids: str):
-        self.paths, self.stamps, self.joined = paths, stamps, ids
-        self.ids = ids.split("\1") if paths else []
-        self.at = dict(zip(paths, range(len(paths))))
-
-    def stamp(self, n: int) -> bytes:
-        size = _FIGURES.size
-        return self.stamps[n * size:(n + 1) * size]
-
-    def touching(self, ids: set[str]) -> set[str]:
-        """The paths whose entry names one of `ids`: found in the joined string, then confirmed
-        (a folder's many ids: each entry's ids compared with them, one pass over the index)."""
-        if len(ids) > FEW_IDS:
-            return {p for p, mine in zip(self.paths, self.ids) if mine and not ids.isdisjoint(mine.split(SEP))}
-        starts = list(itertools.accumulate((len(x) + 1 for x in self.ids), initial=0))
-        found: set[int] = set()
-        for i in ids:
-            at = self.joined.find(i)
-            while at != -1:
-                found.add(bisect.bisect_right(starts, at) - 1)
-                at = self.joined.find(i, at + 1)
-        return {self.paths[n] for n in found if not ids.isdisjoint(self.ids[n].split(SEP))}
-
-    def entries(self) -> dict[str, tuple[bytes, str]]:
-        return {p: (self.stamp(n), self.ids[n]) for n, p in enumerate(self.paths)}
-
-
-def _load_index(root) -> _Index:
-    saved = cache.load(_index_name(root))
-    try:
-        if saved["root"] == os.path.abspath(root):
-            paths = saved["paths"].split("\0") if saved["paths"] else []
-            index = _Index(paths, saved["stamps"], saved["ids"])
-            if len(index.ids) == len(paths) and len(index.stamps) == _FIGURES.size * len(paths):
-                return index
-    except (TypeError, KeyError, AttributeError):
-        pass
-    return _Index([], b"", "")
-
-
-def _save_index(root, files: dict[str, tuple[bytes, str]]) -> None:
-    kept = [(p, stamp, ids) for p, (stamp, ids) in files.items()
-            if "\0" not in p and "\1" not in ids]
-    cache.save(_index_name(root), {
-        "root": os.path.abspath(root), "paths": "\0".join(p for p, _, _ in kept),
-        "stamps": b"".join(stamp for _, stamp, _ in kept), "ids": "\1".join(ids for _, _, ids in kept)})
-
-
 def _entry(ids: set[str], figures: tuple | None) -> tuple[bytes, str] | None:
-    stamp = _pack(figures)
+    stamp = idindex.pack(figures)
     if stamp is None or any("\0" in i or "\1" in i for i in ids):
         return None  # racy, or an id the layout cannot hold: searched as bytes each time
-    return stamp, SEP.join(sorted(ids))
+    return stamp, idindex.SEP.join(sorted(ids))
 
 
 def save_index(root, loaded) -> None:
@@ -147,36 +66,14 @@ def save_index(root, loaded) -> None:
         entry = _entry(touched_ids(f.record) if f.record is not None else set(), f.stamp)
         if entry is not None:
             files[path[len(base):].replace(os.sep, "/")] = entry
-    _save_index(root, files)
+    idindex.save(root, files)
 
 
-def _listing(root) -> list[str]:
-    """records/ as `discover` walks it: .md names only, as paths relative to records/."""
-    top = os.path.join(os.fspath(root), RECORDS_DIR)
-    found: list[str] = []
-    stack = [""]
-    while stack:
-        here = stack.pop()
-        try:
-            entries = list(os.scandir(os.path.join(top, here) if here else top))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            rel = here + "/" + name if here else name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(rel)
-            elif name.endswith(".md"):
-                found.append(rel)
-    return found
-
-
-def related(root, paths: list) -> tuple[list[str], dict[str, File]]:
+def related(root, paths: list, prescan=None) -> tuple[list[str], dict[str, File]]:
     """`paths` and every record that shares an item id or a record key with them, as
     paths under `root` (those inside records/ written as the full check lists them),
-    and the files of `paths` as read (so that the check does not read them again)."""
+    and the files of `paths` as read (so that the check does not read them again).
+    `prescan` (checks/prescan.py) may hold the scan of records/ already made."""
     ids: set[str] = set()
     keys: set[str] = set()
     now = time.time_ns()
@@ -190,30 +87,18 @@ def related(root, paths: list) -> tuple[list[str], dict[str, File]]:
     chosen = [_as_listed(p, root) for p in paths]
     base = os.path.abspath(top) + os.sep
     taken = {a[len(base):].replace(os.sep, "/") for a in map(os.path.abspath, chosen) if a.startswith(base)}
-    index = _load_index(root) if ids else _Index([], b"", "")
-    hits = index.touching(ids) if ids else set()
-    at, stamp, lstat = index.at, index.stamp, os.lstat
-    stale: list[str] = []
-    for rel in _listing(root):
-        if rel in taken:
-            continue
-        full = top + "/" + rel
-        if rel.rpartition("/")[2][:-3] in keys:
-            chosen.append(full)
-            continue
-        if not ids:
-            continue
-        try:
-            st = lstat(full)
-        except OSError:
-            continue  # gone since the listing
-        n = at.get(rel)
-        # the figures of judged.stamp_of, inlined: this loop runs once per record
-        if n is None or now - st.st_mtime_ns < RACY_NS or stamp(n) != _pack(
-                (st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)):
-            stale.append(rel)
-        elif rel in hits:
-            chosen.append(full)
+    index, gone, stale = _scanned(root, prescan, bool(ids), now)
+    # of the listing of records/: the indexed files still there, and the stale ones (new ones among them)
+    named = index.named(keys).union(rel for rel in stale if rel.rpartition("/")[2][:-3] in keys)
+    named.difference_update(gone, taken)
+    chosen += [top + "/" + rel for rel in named]
+    if not ids:
+        return chosen, read_already
+    done = taken.union(named)
+    stale = [rel for rel in stale if rel not in done]
+    # an indexed file that touches the ids, still there and unchanged since it was indexed
+    hits = index.touching(ids).difference(done, stale, gone)
+    chosen += [top + "/" + rel for rel in hits]
     if stale:
         entries = index.entries()
         for rel in stale:
@@ -221,8 +106,22 @@ def related(root, paths: list) -> tuple[list[str], dict[str, File]]:
         before = len(entries)
         chosen += _search_stale(root, top, stale, ids, entries, now, read_already)
         if len(entries) != before:  # stale files parsed: their entries are new (the rest is checked anyway)
-            _save_index(root, entries)
+            idindex.save(root, entries)
     return chosen, read_already
+
+
+def _scanned(root, prescan, with_ids: bool, now: int) -> tuple[idindex.Index, set[str], list[str]]:
+    """The index, its files no longer listed in records/, and the listed files it cannot vouch
+    for (stale): the prescan's when it has them for this root, else scanned here (without a
+    stat per file, and so with every file stale, when there are no ids to look up)."""
+    found = prescan.take(root) if prescan is not None else None
+    if found is not None:
+        return found
+    if not with_ids:
+        return idindex.EMPTY, set(), idindex.listing(root)
+    index = idindex.load(root)
+    listed, stale = idindex.scan(root, index, now)
+    return index, idindex.gone(index, listed), stale
 
 
 def _as_listed(path, root) -> str:

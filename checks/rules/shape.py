@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from checks.catalogue import rule
@@ -61,6 +60,13 @@ def _required(obj) -> tuple:
     return found
 
 
+
+def _close(word: str, words: list, cutoff: float) -> list[str]:
+    """The nearest of `words`, if near enough (difflib imported only for a key or value that is wrong)."""
+    import difflib
+
+    return difflib.get_close_matches(word, words, n=1, cutoff=cutoff)
+
 @rule("MB101", "required", example=Example("minutes", bad="owner:\n", fix="owner: 林晓\n"))
 def required_fields(record, ctx):
     """Every required field is present and not empty."""
@@ -92,7 +98,7 @@ def unknown_keys(record, ctx):
             if obj.get(name) is not None or (not path and name in FORBIDDEN_KEYS):
                 continue
             names = [f.name for f in obj.fields]
-            close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+            close = _close(str(name), names, 0.6)
             hint = (_("; did you mean `{key}`?").format(key=close[0]) if close
                     else _("; known keys: {keys}").format(keys=", ".join(names)))
             shown = "null" if name is None else name
@@ -184,7 +190,7 @@ def vocabulary(record, ctx):
                     "from `due` (keep open, in-progress or blocked)"
                 ).format(field=describe(path), values=", ".join(words), value=node.value)
                 continue
-            close = difflib.get_close_matches(typed, words, n=1, cutoff=0.5)
+            close = _close(typed, words, 0.5)
             if type_ is STATUS and typed.lower() in STATUS_SYNONYMS:
                 close = [STATUS_SYNONYMS[typed.lower()]]
             # a Chinese label typed instead of the key

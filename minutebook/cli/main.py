@@ -7,7 +7,6 @@ and `run(args) -> int`, and is imported only when it runs, so `minutebook check`
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
@@ -16,8 +15,10 @@ from typing import Sequence
 
 from minutebook.base import i18n
 from minutebook.base.i18n import N_, _
-from minutebook.cli import options
-from minutebook.cli.argparse_i18n import speaking
+
+# argparse and the shared options are imported when the command line is parsed, after a
+# check of a few files has started its scan of records/ (checks/prescan.py): the sooner
+# that starts, the sooner it is done
 
 # subcommand -> (module in minutebook.cli.commands, one-line help); the one list of commands
 COMMANDS = {
@@ -38,7 +39,11 @@ COMMANDS = {
 EXIT_USAGE = 2
 
 
-def _top_parser() -> argparse.ArgumentParser:
+def _top_parser():
+    import argparse
+
+    from minutebook.cli import options
+
     epilog = _("commands:") + "\n" + "\n".join(
         f"  {name:<11} {_(help_)}" for name, (_module, help_) in COMMANDS.items())
     parser = argparse.ArgumentParser(
@@ -78,6 +83,17 @@ def _lang_after(argv: list[str]) -> str | None:
     return None
 
 
+def _root_option(argv: list[str]) -> Path | None:
+    """The value of `--root`, read before the parser (which reads it again)."""
+    root = None
+    for i, arg in enumerate(argv):
+        if arg == "--root" and i + 1 < len(argv):
+            root = Path(argv[i + 1])
+        elif arg.startswith("--root="):
+            root = Path(arg.split("=", 1)[1])
+    return root
+
+
 def _repository_language(argv: list[str]):
     """How to read `settings.language` of the repository the command works on (its --root,
     else found from the current folder): asked only when no option or variable decides."""
@@ -85,22 +101,62 @@ def _repository_language(argv: list[str]):
         from checks.registry import declared_language
         from minutebook.model.paths import find_root
 
-        root = None
-        for i, arg in enumerate(argv):
-            if arg == "--root" and i + 1 < len(argv):
-                root = Path(argv[i + 1])
-            elif arg.startswith("--root="):
-                root = Path(arg.split("=", 1)[1])
         try:
-            return declared_language(find_root(root))
+            return declared_language(find_root(_root_option(argv)))
         except i18n.UsageError:
             return None
 
     return read
 
 
+# the options of `check` that take a value, told apart from the files it is given (one
+# missing here only starts a child that the check then does not need)
+_CHECK_VALUES = ("--root", "--format", "--as-of", "--lang")
+
+
+def _names_files(args: list[str]) -> bool:
+    """Whether the arguments of `check` name a file: a word that is no option nor an option's value."""
+    words = iter(args)
+    for arg in words:
+        if arg == "--":
+            return next(words, None) is not None
+        if arg in _CHECK_VALUES:
+            next(words, None)
+        elif not arg.startswith("-"):
+            return True
+    return False
+
+
+def _prescan(argv: list[str]):
+    """For `check` given files: the scan of records/ started in a child process, which works
+    while this one imports the rules (checks/prescan.py); None for anything else. The check
+    uses it only when it is of the root the check finds, and scans itself otherwise."""
+    try:
+        _lang, argv = _lang_option(argv)
+    except i18n.UsageError:
+        return None
+    if argv[:1] != ["check"] or not _names_files(argv[1:]):
+        return None
+    from checks import prescan
+    from minutebook.model.paths import find_root
+
+    try:
+        return prescan.start(find_root(_root_option(argv)))
+    except i18n.UsageError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    prescan = _prescan(argv)
+    try:
+        return _in_language(argv, prescan)
+    finally:
+        if prescan is not None:
+            prescan.close()
+
+
+def _in_language(argv: list[str], prescan) -> int:
     try:
         lang, argv = _lang_option(argv)
         lang = i18n.resolve(lang or _lang_after(argv), _repository_language(argv))
@@ -108,10 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("minutebook: error: {problem}").format(problem=exc), file=sys.stderr)
         return EXIT_USAGE
     with i18n.language(lang):
-        return _main(argv)
+        return _main(argv, prescan)
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], prescan=None) -> int:
+    import argparse
+
+    from minutebook.cli import options
+    from minutebook.cli.argparse_i18n import speaking
+
     if not argv or argv[0] in ("-h", "--help"):
         with speaking():  # argparse's own words ("usage: ", "options") in the chosen language
             _top_parser().print_help(sys.stdout if argv else sys.stderr)
@@ -144,6 +205,7 @@ def _main(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     args.command = name
+    args.prescan = prescan
 
     from checks.registry import RegistryError
     from minutebook.base.errors import UsageError

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from calendar import monthrange
 
 MAX_TOPIC_MINUTES = 30  # an agenda topic
 MAX_MEETING_MINUTES = 90  # a meeting, start to end
@@ -83,6 +82,8 @@ def lead_time_ok(working_days: int) -> bool:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's last day (ValueError past 9999)."""
+    from calendar import monthrange  # lazy: calendar imports locale, which a check does not need
+
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
     return dt.date(year, month, min(day.day, monthrange(year, month)[1]))

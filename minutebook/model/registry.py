@@ -6,7 +6,6 @@ validates the file.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from minutebook.model.policy import escalation_threshold
@@ -84,6 +83,8 @@ class Registry:
             pool += list(self.people)
         if departments:
             pool += list(self.departments)
+        import difflib  # lazy: only a name not in the registry needs it
+
         close = difflib.get_close_matches(name, pool, n=1, cutoff=0.5)
         return close[0] if close else None
 

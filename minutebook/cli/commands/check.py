@@ -74,7 +74,7 @@ def run(args) -> int:
     as_of = options.as_of(args)
     root = options.root(args)
     paths = expand(args.paths, root)
-    report = Report(tuple(check(root, as_of, paths)), as_of)
+    report = Report(tuple(check(root, as_of, paths, getattr(args, "prescan", None))), as_of)
     if args.format == "sarif":  # the one format that names the tool's version and the rules' page
         report = replace(report, version=version(), rules_url=rules_url(root))
     sys.stdout.write(FORMATS[args.format](report))

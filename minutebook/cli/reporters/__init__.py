@@ -11,17 +11,30 @@ anything or prints: the command checks, then hands the report to one of these.
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
-from minutebook.cli.reporters import github, gitlab, json, sarif, text
 from minutebook.cli.reporters.report import Report
 
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text.render,
-    "json": json.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "sarif": sarif.render,
-}
+
+class _Formats(Mapping):
+    """Each format's `render`, its module imported when asked for: the text a pre-commit
+    run prints does not wait for SARIF's rule catalogue or GitLab's hashing."""
+
+    NAMES = ("text", "json", "github", "gitlab", "sarif")
+
+    def __getitem__(self, name: str) -> Callable[[Report], str]:
+        if name not in self.NAMES:
+            raise KeyError(name)
+        return importlib.import_module(f"{__name__}.{name}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
+
+
+FORMATS: Mapping[str, Callable[[Report], str]] = _Formats()
 
 __all__ = ["FORMATS", "Report"]

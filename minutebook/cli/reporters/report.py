@@ -10,6 +10,9 @@ from checks.diagnostics import ERROR, WARNING, Diagnostic
 
 @dataclass(frozen=True)
 class Report:
+    """The findings of one check and its reference date (a docstring of its own also spares
+    the dataclass an inspect.signature at import)."""
+
     diagnostics: tuple[Diagnostic, ...]
     as_of: dt.date
     version: str | None = None  # minutebook's own, when installed
