@@ -40,12 +40,11 @@ from pathlib import Path
 
 import watchdog.events
 import watchdog.observers
-from watchdog.observers.polling import PollingObserver
-
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
+from watchdog.observers.polling import PollingObserver
 
 from checks import engine
 from checks.diagnostics import ERROR, printable
@@ -89,11 +88,11 @@ def watch_natively(server) -> bool:
 
     counts = dict(watched)
     for path, n in counts.items():
-        for _ in range(n):
+        for _n in range(n):
             server.unwatch(path)
     server.observer = Observer()
     for path, n in counts.items():
-        for _ in range(n):
+        for _n in range(n):
             server.watch(path)
     return True
 

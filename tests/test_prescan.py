@@ -223,3 +223,19 @@ def test_a_file_whose_figures_cannot_be_packed_is_stale(repo, monkeypatch):
     monkeypatch.setattr(os, "lstat", lstat)
     listed, stale = idindex.scan(repo, index)
     assert len(listed) > 10 and sorted(stale) == sorted(listed)
+
+
+
+def test_the_check_options_that_take_a_value_are_the_ones_main_skips():
+    """`_names_files` skips the value of each option of `check` that takes one: main.py's
+    list equals what the check command's parser declares (main.py adds --lang to each)."""
+    import argparse
+
+    from minutebook.cli import options
+    from minutebook.cli.commands import check as check_command
+
+    parser = argparse.ArgumentParser()
+    check_command.add_arguments(parser)
+    options.add_lang(parser)
+    taking = {s for a in parser._actions if a.option_strings and a.nargs != 0 for s in a.option_strings}
+    assert taking == set(cli._CHECK_VALUES)
