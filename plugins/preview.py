@@ -285,8 +285,7 @@ class Preview:
                 names |= {item.owner, item.department}
         wanted |= {p for n in names if n for p in (person_page(n), department_page(n))}
         plugin.tables.start()  # their tables go in as HTML, as in the full build
-        generated = {**indexes.pages(view, only=wanted, memo=plugin.listing_memo),
-                     **people.pages(view, only=wanted)}
+        generated = {**indexes.pages(view, only=wanted), **people.pages(view, only=wanted)}
         for path, content in generated.items():
             file = files.get_file_from_path(path)
             if file is None:

@@ -104,9 +104,7 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.record_pages = RecordPages(config, self.view, lambda page: self.search.record_page(page, config))
         for record in self.view.records:
             self.record_pages.add(files, record, page_path(record))
-        # serving: rows kept for the preview's quick rebuilds (plugins/preview.py)
-        self.listing_memo = {} if self.serving else None
-        for path, content in indexes.pages(self.view, memo=self.listing_memo).items():
+        for path, content in indexes.pages(self.view).items():
             inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         for path, content in people.pages(self.view).items():  # each person's and department's own page

@@ -174,6 +174,31 @@ def test_an_edited_record_its_lists_a_broken_and_a_new_one(served):
     server.until("records/minutes/", lambda s, t: "后来补的会议" in t)
 
 
+def test_a_title_edit_reaches_the_decision_log_open_items_and_owners_rows(tmp_path):
+    """The aggregate pages' rows are kept between quick rebuilds by what each shows: an
+    edit changes the rows of the edited record on each of them, and only those."""
+    project = make_repo(tmp_path / "project", fixture=FIXTURE)
+    (project / "docs" / "decisions.md").write_text(
+        "---\nrender_macros: true\n---\n\n# 决策记录\n\n{{ decisions() }}\n", encoding="utf-8")
+    server = Server(project)
+    try:
+        sync = project / SYNC
+        assert "预算上限" in server.get("decisions/")[1]
+        edit(sync, "title: 成本 < 预算 | 复核会", "title: 预算复核会（新名）")
+        server.until("decisions/", lambda s, t: "预算复核会（新名）" in t)
+        server.wait_for("Reloading browsers")
+        edit(sync, "  - 预算上限 < 50 万 | 超出需总经办审批", "  - 预算上限 < 60 万 | 超出需总经办审批")  # its text alone
+        server.until("decisions/", lambda s, t: "60 万" in t)
+        server.wait_for("Reloading browsers")
+        decisions = server.get("decisions/")[1]
+        assert "50 万" not in decisions and "60 万" in decisions
+        for page in ("open-items/", "by-owner/", "people/张三/"):
+            text = server.get(page)[1]
+            assert "预算复核会（新名）" in text and "复核会</a>" not in text.replace("预算复核会（新名）</a>", ""), page
+    finally:
+        server.stop()
+
+
 def _inotify_watches(pid: int) -> int:
     """How many inotify instances the process holds (Linux: /proc/PID/fd)."""
     fds = Path(f"/proc/{pid}/fd")

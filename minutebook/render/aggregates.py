@@ -9,9 +9,9 @@ from collections import defaultdict
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
-from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, table
+from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, row_memo, table
 from minutebook.render.record_page import decision_anchor, decision_cell, item_state
-from minutebook.render.site import owner_link, page_path
+from minutebook.render.site import named, owner_link, page_path
 from minutebook.views import queries
 from minutebook.views.view import View
 
@@ -19,18 +19,34 @@ GROUPS = {"department": labels.DEPARTMENT, "owner": labels.OWNER}
 
 
 def item_rows(view: View, items: list[Item], here: str, link_owners: bool = True) -> list[list[str]]:
+    known = row_memo("items", here, link_owners, view.as_of)  # the preview's: a row by all it shows
+    if known is not None:
+        people, departments = named(view)
     rows = []
     for i in items:
-        target = page_path(i.record) + "#" + i.anchor
-        # live pages link each owner to their own page; a frozen snapshot does not
-        who = owner_link(i.owner, here, view) if link_owners else esc(i.owner)
-        if i.department and i.department != i.owner:
-            who += f"（{owner_link(i.department, here, view) if link_owners else esc(i.department)}）"
-        rows.append([
-            link(esc(i.id or "—"), target, here), f"{esc(i.text)}（{esc(i.noun)}）", who,
-            esc(i.due), item_state(view, i), link(esc(i.record.title), page_path(i.record), here),
-        ])
+        if known is not None:
+            key = (i.id, i.anchor, i.text, i.noun, i.owner, i.department, i.due, i.status, i.record.title,
+                   i.record.path, i.owner in people, i.owner in departments, i.department in people,
+                   i.department in departments)
+            row = known.get(key)
+            if row is None:
+                row = known[key] = _item_row(view, i, here, link_owners)
+            rows.append(row)
+        else:
+            rows.append(_item_row(view, i, here, link_owners))
     return rows
+
+
+def _item_row(view: View, i: Item, here: str, link_owners: bool) -> list[str]:
+    target = page_path(i.record) + "#" + i.anchor
+    # live pages link each owner to their own page; a frozen snapshot does not
+    who = owner_link(i.owner, here, view) if link_owners else esc(i.owner)
+    if i.department and i.department != i.owner:
+        who += f"（{owner_link(i.department, here, view) if link_owners else esc(i.department)}）"
+    return [
+        link(esc(i.id or "—"), target, here), f"{esc(i.text)}（{esc(i.noun)}）", who,
+        esc(i.due), item_state(view, i), link(esc(i.record.title), page_path(i.record), here),
+    ]
 
 
 # six columns: the content area between Material's sidebars holds no more readably
@@ -153,11 +169,26 @@ def decisions(view: View, here: str) -> str:
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"
-    out.append(table(["日期", "决策", "议题", "会议"], [
-        [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text), esc(d.topic),
-         link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
-        for d in found
-    ], cards=2))
+    # the preview's memo: a row by everything it shows (the decision, its meeting, what replaced it)
+    known = row_memo("decisions", here)
+    rows = []
+    for d in found:
+        if known is not None:
+            current = view.decision(d.id) if d.id else None  # what decision_cell reads
+            new = current.superseded_by if current is not None else None
+            key = (d.date, d.text, d.id, d.topic, d.record.title, d.record.path,
+                   new and new.id, new and new.record.path)
+        else:
+            key = None
+        row = known.get(key) if key is not None else None
+        if row is None:
+            row = [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text),
+                   esc(d.topic),
+                   link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
+            if key is not None:
+                known[key] = row
+        rows.append(row)
+    out.append(table(["日期", "决策", "议题", "会议"], rows, cards=2))
     return "".join(out)
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS
-from minutebook.render.markup import as_of_note, esc, link, table
+from minutebook.render.markup import as_of_note, esc, link, row_memo, table
 from minutebook.render.site import page_path
 from minutebook.views.view import View
 
@@ -36,11 +36,11 @@ def _newest_first(records):
     return sorted(records, key=lambda r: (r.date, r.path), reverse=True)
 
 
-def _listing(records: list[Record], here: str, show_kind: bool = True, memo: dict | None = None) -> str:
+def _listing(records: list[Record], here: str, show_kind: bool = True) -> str:
     headers = ["日期", "标题"] + (["类型"] if show_kind else []) + ["部门", "负责人"]
     # the preview's memo: a row by its record, which the reload keeps as the same object
     # while the file is unchanged (a row depends on nothing else)
-    known = memo.setdefault((here, show_kind), {}) if memo is not None else None
+    known = row_memo("listing", here, show_kind)
     rows = []
     for r in _newest_first(records):
         if known is not None:
@@ -64,10 +64,9 @@ def _front(title: str) -> str:
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
 
 
-def pages(view: View, only: set[str] | None = None, memo: dict | None = None) -> dict[str, str]:
+def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
     """docs-relative path -> Markdown of every index page (of those in `only`, if given:
-    the preview rebuilds the ones an edit changed; `memo`, the preview's, kept between
-    its calls: rows of records it has listed before)."""
+    the preview rebuilds the ones an edit changed)."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
     by_year: dict[int, list[Record]] = defaultdict(list)
     by_dept: dict[str, list[Record]] = defaultdict(list)
@@ -104,18 +103,18 @@ def pages(view: View, only: set[str] | None = None, memo: dict | None = None) ->
         years = sorted({r.date.year for r in records}, reverse=True)
         for y in years:
             parts.append(f"## {y} 年\n")
-            parts.append(_listing([r for r in records if r.date.year == y], here, show_kind=False, memo=memo))
+            parts.append(_listing([r for r in records if r.date.year == y], here, show_kind=False))
         out[here] = "\n".join(parts)
     for y, records in by_year.items():
         here = year_page(y)
         if only is not None and here not in only:
             continue
         out[here] = "\n".join([_front(f"{y} 年"), f"# {y} 年的记录\n", f"共 {len(records)} 条。\n",
-                               _listing(records, here, memo=memo)])
+                               _listing(records, here)])
     for d, records in by_dept.items():
         here = department_page(d)
         if only is not None and here not in only:
             continue
         out[here] = "\n".join([_front(d), f"# {esc(d)}\n", f"共 {len(records)} 条。\n",
-                               _listing(records, here, memo=memo)])
+                               _listing(records, here)])
     return out

@@ -112,6 +112,16 @@ def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None
 TABLES: ContextVar = ContextVar("minutebook_tables", default=None)
 
 
+def row_memo(*key) -> dict | None:
+    """The preview's memo of rows for the list named by `key` (None when not serving):
+    a list's writer keeps each row by what the row depends on, so that a quick rebuild
+    writes again only the rows of what changed (blocks.TableStash)."""
+    stash = TABLES.get()
+    if stash is None or stash.memo is None:
+        return None
+    return stash.memo.setdefault(("rows", *key), {})
+
+
 def card_rows(headers: list[str], rows: list[list[str]], cards: int | None) -> list[list[str]]:
     """The rows with each cell after the first `cards` labelled by its header (see `table`)."""
     if cards is None:
