@@ -413,26 +413,6 @@ def test_record_pages_chrome_rendered_once_per_depth_equals_rendered_each_time(b
     assert len(titles) == len(records)  # each page's own title in the header
 
 
-def test_slim_equals_the_tag_by_tag_rule():
-    """What Pagefind is sent of a page: the one-substitution path strips exactly what the
-    tag-by-tag rule strips (ids, alt text, Pagefind's attributes, excluded classes kept)."""
-    from minutebook.render.search_index import _TAG, _slim, _slim_tag
-
-    samples = [
-        '<article class="md-content__inner md-typeset" data-pagefind-body><h2 id="议题">议题'
-        '<a class="headerlink" href="#议题" title="Permanent link">&para;</a></h2>',
-        '<div class="x" id="after-class"><span class="mb-label">责任人</span><a href="../a/">张三</a></div>',
-        '<img src="a.png" alt="图" width="3" /><br /><br><hr/><td colspan="2">x</td>',
-        '<a class="headerlinks" href="#x">not excluded</a><a class="md-content__button md-icon" href="e">e</a>',
-        '<p data-pagefind-weight="2" class="z">w</p><span data-idx="1">d</span><div\nid="nl">n</div>',
-        '<a\thref="t">tab</a><x-y a="1"/><input type=checkbox checked><p title="a > b">gt</p>',
-        '正文 title="引号" 与 id="x" 只是文字 <em>强调</em>',
-    ]
-    for html in samples:
-        assert _slim(html) == _TAG.sub(_slim_tag, html), html
-    assert _slim(samples[0]).startswith('<article data-pagefind-body><h2 id="议题">议题<a class="headerlink">')
-
-
 def test_table_rows_from_the_preview_memo_equal_rows_written_afresh():
     from minutebook.render.blocks import Table, _table
 

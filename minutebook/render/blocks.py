@@ -194,7 +194,7 @@ def _row(cells: list[str], here: str, directory_urls: bool) -> str:
 # and parenthesis of a record's text into an entity), so this finds its links and nothing
 # a record wrote
 _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
-_ID = re.compile(r'\bid="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')  # an id attribute (\b before it was four times slower, and took data-id)
 _TAG = re.compile(r"<[^>]*>")
 
 
