@@ -429,6 +429,45 @@ def test_table_rows_from_the_preview_memo_equal_rows_written_afresh():
         Table(headers, changed, 1), "records/year/2026.md", True)
 
 
+def test_an_index_in_parts_written_while_the_next_part_is_indexed(built, tmp_path):
+    """Parts are written by a thread of their own while the next part's Pagefind takes
+    pages: every part whole, in order, each page in exactly one of them."""
+    import shutil
+
+    from minutebook.render.search_index import index_site, indexed_urls
+
+    whole = indexed_urls(built)
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    stats = index_site(site, part_pages=2)
+    assert stats["parts"] == ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, len(stats["parts"]))]
+    assert len(stats["parts"]) == (len(whole) + 1) // 2
+    assert indexed_urls(site) == whole
+    bundles = json.loads((site / "pagefind" / "mb-search.json").read_text(encoding="utf-8"))["bundles"]
+    assert bundles == stats["parts"]
+    for part in stats["parts"]:
+        assert (site / part / "pagefind-entry.json").stat().st_size > 0
+
+
+def test_a_part_that_fails_to_be_written_fails_the_index(built, tmp_path, monkeypatch):
+    import shutil
+
+    from minutebook.render import search_index
+
+    write = search_index._write
+
+    def failing(service, index_id, site_dir, n):
+        if n == 1:
+            raise RuntimeError("disk full")
+        return write(service, index_id, site_dir, n)
+
+    monkeypatch.setattr(search_index, "_write", failing)
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    with pytest.raises(RuntimeError, match="disk full"):
+        search_index.index_site(site, part_pages=2)
+
+
 def test_no_lunr_search_index_and_the_header_has_the_search_box(built):
     assert not (built / "search").exists()  # Material's search plugin is gone, and its index
     html = page(built, "records/minutes/2026/2026-11-02-fixture-sync")
