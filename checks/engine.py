@@ -40,6 +40,8 @@ class Repository:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # what `reload` reuses: each file's stat, parse and verdict (see checks/judged.py)
     state: Loaded | None = field(default=None, repr=False, compare=False)
+    # the items as the rules collected them, for the first view of the repository (View.of)
+    collected: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -122,6 +124,7 @@ def _verdict(root: Path, as_of: dt.date, registry: Registry, calendar: Calendar,
     for r in stage("repository"):
         for record, line, col, message in r.check(records, ctx):
             found.append(Diagnostic(record.path, line, col, r.code, message, r.severity))
+    repo.collected = ctx.items_made(records)
     # a key, not the dataclass's own ordering: the same order, compared in C
     repo.diagnostics = sorted(set(found), key=_order)
     return repo

@@ -237,3 +237,20 @@ def test_view_counts(project):
     assert {r.key for r in View.of(repo, "public").records} == set()
     assert "2026-11-12-restricted-budget" not in {r.key for r in View.of(repo, "internal").records}
     assert "2026-11-12-restricted-budget" in {r.key for r in View.of(repo, "市场部").records}
+
+
+def test_two_views_of_one_repository_each_hide_their_own_audiences_updates(project):
+    """The first view takes the items the checks collected; a second view of the same
+    repository collects its own: each marks hidden the updates its audience may not read."""
+    import datetime as dt
+
+    repo = load_repository(project, dt.date(2026, 11, 20))
+    assert repo.collected is not None  # made by the rules, handed to the first view
+    internal, market = View.of(repo, "internal"), View.of(repo, "市场部")
+
+    def hidden(view):
+        return {(i.id, c.record.key) for i in view.items for c in i.history if c.hidden}
+
+    assert hidden(internal) == {("FX-02", "2026-11-12-restricted-budget")}
+    assert hidden(market) == set()
+    assert {id(i) for i in internal.items}.isdisjoint(id(i) for i in market.items)

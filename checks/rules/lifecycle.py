@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from checks.catalogue import WARNING, rule
 from checks.examples import EARLIER_MINUTES, LATER_MINUTES, Example
-from checks.rules.ids import item_ids
 from minutebook.base.i18n import _
 from minutebook.model.authority import answerable
-from minutebook.model.items import Change, Item, collect
+from minutebook.model.items import Change, Item
 from minutebook.model.schema import KINDS, item_lists
 from minutebook.model.vocabulary import CLOSED_STATUSES
 
@@ -27,20 +26,14 @@ def _changes(records, ctx):
     global _last
     if _last is None or _last[0] is not records or _last[1] is not ctx:
         found = []
-        named = {u.get("ref") for r in records for u in r.meta.get("updates") or ()}
-        for item in collect(_moving(records, named), ctx.registry, only=named):
+        # every item, as the view of the repository needs them too (only updated ones have history)
+        for item in ctx.items_of(records):
             before = None
             for change in item.history:
                 found.append((item, change, before))
                 before = change
         _last = (records, ctx, found)
     return _last[2]
-
-
-def _moving(records, named: set):
-    """The records an update can concern: those with updates, and those declaring an item
-    an update names (the first declarer of an id among them is the first of all)."""
-    return [r for r in records if r.meta.get("updates") or any(i in named for i, _ in item_ids(r))]
 
 
 def _closed_at(item: Item, before: Change | None) -> str:

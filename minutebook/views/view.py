@@ -42,7 +42,12 @@ class View:
         # An update from a record the audience may not read still moves the item on
         # (otherwise a closed item would show as overdue), but only its effect shows:
         # the record's title, link and note stay out.
-        items = [i for i in collect(repo.records, repo.registry) if id(i.record) in readable]
+        # the items the checks collected (once: a second view of the repository marks its
+        # own audience's hidden changes on items of its own)
+        collected, repo.collected = getattr(repo, "collected", None), None
+        if collected is None:
+            collected = collect(repo.records, repo.registry)
+        items = [i for i in collected if id(i.record) in readable]
         for item in items:
             for change in item.history:
                 change.hidden = id(change.record) not in readable
