@@ -471,7 +471,7 @@ ROWS = [
     ("search_first_result_s", "search: first result after typing, s", "{:.2f}"),
     ("search_kb_per_query", "  search: KB downloaded per query (max)", "{:.0f}"),
     ("serve_rebuild_s", "serve: edit to preview (the page served with the edit), s", "{:.2f}"),
-    ("serve_title_edit_s", "  serve: a title edited, until the year's index shows it, s", "{:.2f}"),
+    ("serve_title_edit_s", "  serve: a title edited, until the lists show it and the browser reloads, s", "{:.2f}"),
     ("serve_first_build_s", "  serve: first build, s", "{:.1f}"),
 ]
 
