@@ -239,3 +239,22 @@ def test_the_check_options_that_take_a_value_are_the_ones_main_skips():
     options.add_lang(parser)
     taking = {s for a in parser._actions if a.option_strings and a.nargs != 0 for s in a.option_strings}
     assert taking == set(cli._CHECK_VALUES)
+
+
+def test_the_index_finds_files_by_stem_alike_for_few_and_many_stems():
+    """A file's key found in the joined paths (a few keys) or path by path (a folder's
+    thousands): the same files either way, and only whole names."""
+    from checks import idindex
+
+    paths = [f"minutes/2026/2026-01-{d:02d}-m{n}.md" for d in range(1, 29) for n in range(3)]
+    paths += ["notice/2026/x.md", "notice/2026/ax.md", "sop/x.md"]
+    index = idindex.Index("\0".join(paths), idindex.FIGURES.size * len(paths) * b"\0", "\1" * (len(paths) - 1))
+
+    def truth(stems):
+        return {p for p in paths if p.rpartition("/")[2][:-3] in stems}
+
+    few = {"x", "2026-01-05-m1", "missing", ""}
+    many = {p.rpartition("/")[2][:-3] for p in paths[::2]} | {f"absent-{n}" for n in range(idindex.FEW_IDS)}
+    assert len(few) <= idindex.FEW_IDS < len(many)
+    assert index.named(few) == truth(few) == {"notice/2026/x.md", "sop/x.md", "minutes/2026/2026-01-05-m1.md"}
+    assert index.named(many) == truth(many)
