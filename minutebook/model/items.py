@@ -18,7 +18,7 @@ from minutebook.model.vocabulary import CLOSED_STATUSES
 from minutebook.model.workdays import Calendar
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """One update of an item by a later record."""
 
@@ -52,7 +52,7 @@ class Change:
         return calendar.between(self.previous_due, self.due)
 
 
-@dataclass
+@dataclass(slots=True)  # 22,000 of them at 10,000 records, made again at every reload
 class Item:
     id: str | None
     list_name: str  # the field it is declared in: actions, pending, tasks …
@@ -99,29 +99,29 @@ def collect(records: list[Record], registry: Registry, only: set[str] | None = N
     (`only`: just the items with these ids, for the checks, which judge updated ones)."""
     items: list[Item] = []
     by_id: dict[str, Item] = {}
+    lists_of = {k: tuple(item_lists(kind)) for k, kind in KINDS.items()}  # the kinds' fields, walked once
+    department_of = registry.department_of
     for record in records:
-        kind = KINDS.get(record.kind or "")
-        if not kind:
+        lists = lists_of.get(record.kind or "")
+        if not lists:
             continue
-        for name, spec, _ in item_lists(kind):
-            for i, raw in enumerate(record.meta.get(name) or ()):
+        meta = record.meta
+        for name, spec, _ in lists:
+            for i, raw in enumerate(meta.get(name) or ()):
                 if spec.only_if and not raw.get(spec.only_if):
                     continue
-                if only is not None and raw.get(spec.id) not in only:
+                item_id = raw.get(spec.id)
+                if only is not None and item_id not in only:
                     continue
                 owner = raw.get(spec.owner)
-                dept = raw.get("department") or (registry.department_of(owner) if owner else None)
+                dept = raw.get("department") or (department_of(owner) if owner else None)
                 status = raw.get(spec.status, "open") if spec.status else "open"
-                item = Item(
-                    id=raw.get(spec.id), list_name=name, noun=spec.noun,
-                    text=raw.get(spec.text, ""), owner=owner, department=dept,
-                    due=raw.get(spec.due), status=status, record=record, index=i,
-                    deliverable=raw.get("deliverable", ""),
-                    first_due=raw.get(spec.due), first_owner=owner, first_status=status,
-                )
+                due = raw.get(spec.due)
+                item = Item(item_id, name, spec.noun, raw.get(spec.text, ""), owner, dept, due, status, record, i,
+                            raw.get("deliverable", ""), [], due, owner, status)
                 items.append(item)
-                if item.id and item.id not in by_id:
-                    by_id[item.id] = item
+                if item_id and item_id not in by_id:
+                    by_id[item_id] = item
     for record in sorted(records, key=_update_order):
         for i, update in enumerate(record.meta.get("updates") or ()):
             item = by_id.get(update.get("ref"))
