@@ -78,11 +78,12 @@ def decisions(records: list[Record]) -> list[Decision]:
     for r in records:
         if r.kind != "minutes":
             continue
+        date = r.date  # (a property: worked out once per record, not per decision)
         for text in r.meta.get("decisions") or ():
-            out.append(Decision(r, r.date, text))
+            out.append(Decision(r, date, text))
         for topic in r.meta.get("topics") or ():
             if topic.get("decision"):
-                out.append(Decision(r, r.date, topic["decision"], topic.get("title", ""),
+                out.append(Decision(r, date, topic["decision"], topic.get("title", ""),
                                     topic.get("decision_id", ""), tuple(topic.get("supersedes") or ())))
     by_id = {d.id: d for d in out if d.id}
     for d in sorted(out, key=lambda d: (d.date, d.record.path)):  # the latest replacement wins
