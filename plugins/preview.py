@@ -25,8 +25,9 @@ MkDocs watches files by polling: every half second it walks and stats every watc
 file in Python, which at 10,000 records kept a quarter to half a CPU busy while idle and
 held the interpreter's lock against the rebuild. Where the system reports changes
 (inotify, FSEvents, ReadDirectoryChangesW) the server's watcher is the system's
-(`watch_natively`); `MINUTEBOOK_WATCH=poll` keeps MkDocs' polling, for folders whose
-changes the system does not report (a network share, a Windows folder under WSL).
+(`watch_natively`), falling back to polling by itself if the system refuses to watch;
+`MINUTEBOOK_WATCH=poll` keeps MkDocs' polling, for folders whose changes the system does
+not report (a network share, a Windows folder under WSL).
 """
 
 from __future__ import annotations
@@ -80,21 +81,67 @@ def watch_natively(server) -> bool:
             or server.observer.is_alive()
             or "event_filter" not in inspect.signature(native.schedule).parameters):
         return False
-
-    class Observer(native):
-        def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
-            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or _EDITS,
-                                    **kwargs)
-
     counts = dict(watched)
     for path, n in counts.items():
         for _n in range(n):
             server.unwatch(path)
-    server.observer = Observer()
+    server.observer = SystemWatcher(native)
     for path, n in counts.items():
         for _n in range(n):
             server.watch(path)
     return True
+
+
+class SystemWatcher:
+    """The system's change events for MkDocs' server, with the calls the server makes of a
+    watchdog observer. Only edits are passed on (`_EDITS`). If the system refuses to watch
+    when the server starts (its limit of inotify instances reached, say), the files are
+    polled as MkDocs would, and the log says so."""
+
+    POLL_S = 0.5  # MkDocs' own interval
+
+    def __init__(self, native):
+        self.active = native()
+        self.native = True
+        self.watches: dict = {}  # each watch handed out -> (handler, path, recursive)
+        self.current: dict = {}  # each watch handed out -> the active observer's, after a fallback
+
+    def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
+        if self.native:
+            watch = self.active.schedule(handler, path, recursive=recursive, event_filter=event_filter or _EDITS,
+                                         **kwargs)
+        else:
+            watch = self.active.schedule(handler, path, recursive=recursive)
+        self.watches[watch] = (handler, path, recursive)
+        return watch
+
+    def unschedule(self, watch) -> None:
+        self.watches.pop(watch, None)
+        self.active.unschedule(self.current.pop(watch, watch))
+
+    def start(self) -> None:
+        try:
+            self.active.start()
+        except OSError as exc:
+            log.warning(_("preview: the system would not watch the files ({error}); polling them instead").format(
+                error=exc))
+            try:
+                self.active.stop()  # what it started before it failed
+            except RuntimeError:
+                pass
+            self.active, self.native = PollingObserver(timeout=self.POLL_S), False
+            self.current = {w: self.active.schedule(h, p, recursive=r) for w, (h, p, r) in self.watches.items()}
+            self.active.start()
+
+    def stop(self) -> None:
+        self.active.stop()
+
+    def join(self, timeout=None) -> None:
+        if self.active.is_alive():
+            self.active.join(timeout)
+
+    def is_alive(self) -> bool:
+        return self.active.is_alive()
 
 
 # macro -> whether a change to these records (before and after) can change its output

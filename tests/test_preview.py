@@ -259,3 +259,36 @@ def test_an_update_from_a_record_this_audience_may_not_read_moves_its_item_on(se
     sync = server.get("records/minutes/2026/2026-11-02-fixture-sync/")[1]
     assert "受限记录" in sync and "研发部内部会" not in sync
     assert server.get("records/minutes/2026/2026-11-17-fixture-internal/")[0] == 404
+
+
+def test_a_system_that_refuses_to_watch_is_polled_instead(tmp_path, caplog):
+    """When the system will not watch (its inotify instances used up, say) as the server
+    starts, the files are polled as MkDocs would, and the log says so."""
+    import logging
+
+    import watchdog.events
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    from plugins.preview import SystemWatcher
+
+    class Refusing(watchdog.observers.Observer):
+        def start(self):
+            raise OSError(24, "inotify instance limit reached")
+
+    seen: queue.Queue = queue.Queue()
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = lambda event: seen.put(event.src_path)
+    watcher = SystemWatcher(Refusing)
+    watcher.schedule(handler, str(tmp_path), recursive=True)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.minutebook"):
+        watcher.start()
+    try:
+        assert isinstance(watcher.active, PollingObserver) and watcher.is_alive()
+        assert "polling them instead" in caplog.text
+        (tmp_path / "new.md").write_text("edited", encoding="utf-8")
+        assert seen.get(timeout=30).endswith("new.md")
+    finally:
+        watcher.stop()
+        watcher.join()
+    assert not watcher.is_alive()
