@@ -102,12 +102,11 @@ class SystemWatcher:
 
     def __init__(self, native):
         self.active = native()
-        self.native = True
         self.watches: dict = {}  # each watch handed out -> (handler, path, recursive)
         self.current: dict = {}  # each watch handed out -> the active observer's, after a fallback
 
     def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
-        if self.native:
+        if not isinstance(self.active, PollingObserver):  # (polling reports only changes anyway)
             watch = self.active.schedule(handler, path, recursive=recursive, event_filter=event_filter or _EDITS,
                                          **kwargs)
         else:
@@ -129,7 +128,7 @@ class SystemWatcher:
                 self.active.stop()  # what it started before it failed
             except RuntimeError:
                 pass
-            self.active, self.native = PollingObserver(timeout=self.POLL_S), False
+            self.active = PollingObserver(timeout=self.POLL_S)
             self.current = {w: self.active.schedule(h, p, recursive=r) for w, (h, p, r) in self.watches.items()}
             self.active.start()
 
@@ -214,7 +213,7 @@ class Preview:
             return False  # a page, the configuration or the registry: the full build
         t0 = time.monotonic()
         old_view: View = plugin.view
-        repo = _reload(old_view.repo)
+        repo = engine.reload(old_view.repo)
         errors = [d for d in repo.diagnostics if d.severity == ERROR]
         if errors:
             self._show_errors(repo, errors)
@@ -295,9 +294,19 @@ class Preview:
 
     # ------------------------------------------------------------ building them
 
+    def _build(self, pages) -> None:
+        """MkDocs' own rendering and writing of these pages, with the last full build's
+        files, navigation and templates."""
+        s = self.state
+        config, files, nav, env = s["config"], s["files"], s["nav"], s["env"]
+        doc_files = files.documentation_pages()
+        for page in pages:
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, nav, env)
+
     def _render(self, view, old, new, changed, affected, touched, items, listed) -> int:
         s = self.state
-        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        plugin, config, files = s["plugin"], s["config"], s["files"]
         pages = []
         record_pages = plugin.record_pages
         record_pages.view = view
@@ -350,12 +359,9 @@ class Preview:
 
         site.set_current(view)
         plugin.search.paused = True  # the index follows at the next full build
-        doc_files = files.documentation_pages()
         unique = {id(p): p for p in pages}.values()  # pages compare by value: not hashable
         try:
-            for page in unique:
-                _populate_page(page, config, files)
-                _build_page(page, config, doc_files, nav, env)
+            self._build(unique)
         finally:
             plugin.search.paused = False
             plugin.tables.stop()
@@ -369,13 +375,12 @@ class Preview:
     def _show_errors(self, repo, errors) -> None:
         """Each broken record's page says what is wrong, in the site's frame."""
         s = self.state
-        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        plugin, files = s["plugin"], s["files"]
         for d in errors:
             log.error(printable(d.format()))
         by_path: dict[str, list] = {}
         for d in errors:
             by_path.setdefault(d.path, []).append(d)
-        doc_files = files.documentation_pages()
         shown = s.setdefault("error_pages", set())
         for path, found in by_path.items():
             file = files.get_file_from_path(path)
@@ -384,8 +389,7 @@ class Preview:
                 file = files.get_file_from_path(path)
             page = file.page
             page.errors = "".join(f"<li><code>{esc(printable(d.format()))}</code></li>\n" for d in found)
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, nav, env)
+            self._build([page])
             shown.add(path)
         log.error(_("preview: {count} error(s) in the records (listed above and on their pages); "
                     "the rest of the site shows the records as they were").format(count=len(errors)))
@@ -393,20 +397,18 @@ class Preview:
     def _clear_error_pages(self) -> None:
         """Pages that showed diagnostics and now have their record again are rebuilt."""
         s = self.state
-        plugin, config, files, nav, env = s["plugin"], s["config"], s["files"], s["nav"], s["env"]
+        plugin, files = s["plugin"], s["files"]
         shown = s.get("error_pages") or set()
         if not shown:
             return
         records = {r.path: r for r in plugin.view.records}
-        doc_files = files.documentation_pages()
         for path in list(shown):
             file = files.get_file_from_path(path)
             if file is not None and file.page is not None:
                 file.page.errors = None
                 if path in records:
                     file.page.record = records[path]
-                    _populate_page(file.page, config, files)
-                    _build_page(file.page, config, doc_files, nav, env)
+                    self._build([file.page])
                 else:
                     files.remove(file)
                     _remove(file.abs_dest_path)
@@ -416,13 +418,6 @@ class Preview:
 def _ties(record) -> set[str]:
     """The keys and item ids a record is tied to others by (the one-file check's own)."""
     return touched_ids(record) | named_keys(record)
-
-
-def _reload(repo):
-    reload = getattr(engine, "reload", None)
-    if reload is not None:
-        return reload(repo)
-    return engine.load_repository(repo.root, repo.as_of)
 
 
 def _remove(path: str) -> None:
