@@ -9,7 +9,7 @@ from collections import defaultdict
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
-from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, row_memo, table
+from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, memo_rows, table
 from minutebook.render.record_page import decision_anchor, decision_cell, item_state
 from minutebook.render.site import named, owner_link, page_path
 from minutebook.views import queries
@@ -19,22 +19,15 @@ GROUPS = {"department": labels.DEPARTMENT, "owner": labels.OWNER}
 
 
 def item_rows(view: View, items: list[Item], here: str, link_owners: bool = True) -> list[list[str]]:
-    known = row_memo("items", here, link_owners, view.as_of)  # the preview's: a row by all it shows
-    if known is not None:
-        people, departments = named(view)
-    rows = []
-    for i in items:
-        if known is not None:
-            key = (i.id, i.anchor, i.text, i.noun, i.owner, i.department, i.due, i.status, i.record.title,
-                   i.record.path, i.owner in people, i.owner in departments, i.department in people,
-                   i.department in departments)
-            row = known.get(key)
-            if row is None:
-                row = known[key] = _item_row(view, i, here, link_owners)
-            rows.append(row)
-        else:
-            rows.append(_item_row(view, i, here, link_owners))
-    return rows
+    people, departments = named(view)
+
+    def key(i: Item) -> tuple:  # all the row shows
+        return (i.id, i.anchor, i.text, i.noun, i.owner, i.department, i.due, i.status, i.record.title,
+                i.record.path, i.owner in people, i.owner in departments, i.department in people,
+                i.department in departments)
+
+    return memo_rows(items, lambda i: _item_row(view, i, here, link_owners), key,
+                     "items", here, link_owners, view.as_of)
 
 
 def _item_row(view: View, i: Item, here: str, link_owners: bool) -> list[str]:
@@ -169,26 +162,18 @@ def decisions(view: View, here: str) -> str:
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"
-    # the preview's memo: a row by everything it shows (the decision, its meeting, what replaced it)
-    known = row_memo("decisions", here)
-    rows = []
-    for d in found:
-        if known is not None:
-            current = view.decision(d.id) if d.id else None  # what decision_cell reads
-            new = current.superseded_by if current is not None else None
-            key = (d.date, d.text, d.id, d.topic, d.record.title, d.record.path,
-                   new and new.id, new and new.record.path)
-        else:
-            key = None
-        row = known.get(key) if key is not None else None
-        if row is None:
-            row = [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text),
-                   esc(d.topic),
-                   link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
-            if key is not None:
-                known[key] = row
-        rows.append(row)
-    out.append(table(["日期", "决策", "议题", "会议"], rows, cards=2))
+
+    def key(d) -> tuple:  # all the row shows: the decision, its meeting, what replaced it
+        current = view.decision(d.id) if d.id else None  # what decision_cell reads
+        new = current.superseded_by if current is not None else None
+        return d.date, d.text, d.id, d.topic, d.record.title, d.record.path, new and new.id, new and new.record.path
+
+    def make(d) -> list[str]:
+        return [esc(d.date), decision_cell(view, d.id, esc_block(d.text), here) if d.id else esc_block(d.text),
+                esc(d.topic),
+                link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
+
+    out.append(table(["日期", "决策", "议题", "会议"], memo_rows(found, make, key, "decisions", here), cards=2))
     return "".join(out)
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from minutebook.model.record import Record
 from minutebook.model.vocabulary import KINDS
-from minutebook.render.markup import as_of_note, esc, link, row_memo, table
+from minutebook.render.markup import as_of_note, esc, link, memo_rows, table
 from minutebook.render.site import page_path
 from minutebook.views.view import View
 
@@ -38,24 +38,17 @@ def _newest_first(records):
 
 def _listing(records: list[Record], here: str, show_kind: bool = True) -> str:
     headers = ["日期", "标题"] + (["类型"] if show_kind else []) + ["部门", "负责人"]
-    # the preview's memo: a row by its record, which the reload keeps as the same object
-    # while the file is unchanged (a row depends on nothing else)
-    known = row_memo("listing", here, show_kind)
-    rows = []
-    for r in _newest_first(records):
-        if known is not None:
-            hit = known.get(id(r))
-            if hit is not None and hit[0] is r:
-                rows.append(hit[1])
-                continue
+
+    def make(r: Record) -> list[str]:
         row = [esc(r.date), link(esc(r.title), page_path(r), here)]
         if show_kind:
             row.append(esc(KINDS[r.kind]))
-        row += ["、".join(esc(d) for d in r.meta.get("departments") or ()), esc(r.meta.get("owner"))]
-        rows.append(row)
-        if known is not None:
-            known[id(r)] = (r, row)
-    return table(headers, rows)
+        return row + ["、".join(esc(d) for d in r.meta.get("departments") or ()), esc(r.meta.get("owner"))]
+
+    def key(r: Record) -> tuple:  # all the row shows
+        return r.date, r.title, r.path, r.kind, tuple(r.meta.get("departments") or ()), r.meta.get("owner")
+
+    return table(headers, memo_rows(_newest_first(records), make, key, "listing", here, show_kind))
 
 
 def _front(title: str) -> str:

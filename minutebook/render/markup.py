@@ -112,14 +112,23 @@ def table(headers: list[str], rows: list[list[str]], *, cards: int | None = None
 TABLES: ContextVar = ContextVar("minutebook_tables", default=None)
 
 
-def row_memo(*key) -> dict | None:
-    """The preview's memo of rows for the list named by `key` (None when not serving):
-    a list's writer keeps each row by what the row depends on, so that a quick rebuild
-    writes again only the rows of what changed (blocks.TableStash)."""
+def memo_rows(things, make, key, *list_name) -> list:
+    """`make(x)` for each of `things`: the rows of a list. While the preview serves, each
+    row is kept in the table stash's memo (blocks.TableStash) under `key(x)`, everything
+    the row shows, for the list named by `list_name`: a quick rebuild then writes again
+    only the rows of what changed. Otherwise (a build, `minutebook render`) no key is made."""
     stash = TABLES.get()
     if stash is None or stash.memo is None:
-        return None
-    return stash.memo.setdefault(("rows", *key), {})
+        return [make(x) for x in things]
+    known = stash.memo.setdefault(("rows", *list_name), {})
+    out = []
+    for x in things:
+        k = key(x)
+        row = known.get(k)
+        if row is None:
+            row = known[k] = make(x)
+        out.append(row)
+    return out
 
 
 def card_rows(headers: list[str], rows: list[list[str]], cards: int | None) -> list[list[str]]:
