@@ -22,7 +22,7 @@ import time
 from functools import cached_property
 
 from minutebook.base import cache
-from minutebook.model.paths import RECORDS_DIR
+from minutebook.model.paths import RECORDS_DIR, walk_names
 
 INDEX_VERSION = 1
 SEP = "\0"  # between the ids of one file in the index: one string loads faster than a tuple
@@ -154,24 +154,7 @@ def save(root, files: dict[str, tuple[bytes, str]]) -> None:
 def listing(root) -> list[str]:
     """records/ as `discover` walks it: .md names only, as paths relative to records/."""
     top = os.path.join(os.fspath(root), RECORDS_DIR)
-    found: list[str] = []
-    stack = [""]
-    while stack:
-        here = stack.pop()
-        try:
-            entries = list(os.scandir(os.path.join(top, here) if here else top))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            rel = here + "/" + name if here else name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(rel)
-            elif name.endswith(".md"):
-                found.append(rel)
-    return found
+    return [p[len(top) + 1:].replace(os.sep, "/") for p in walk_names(top) if p.endswith(".md")]
 
 
 _MODE = operator.attrgetter("st_mode")
