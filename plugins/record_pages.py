@@ -70,18 +70,6 @@ class RecordPages:
                             f'<ul class="mb-errors">\n{page.errors}</ul>')
             page.toc, page.present_anchor_ids = get_toc([]), {"errors"}
             return
-        content, toc, ids, anchors = self.result(page, files)
-        page.content = content
-        page.toc = get_toc(toc)
-        page.present_anchor_ids = ids
-        if anchors is not None and log.getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = anchors
-        if self.rendered is not None:
-            self.rendered(page)
-
-    def result(self, page: RecordPage, files) -> tuple:
-        """(the page's HTML, its table of contents as toc tokens, its anchors, its links to
-        anchors of other pages or None): what render sets on the page."""
         self._page, self._files, self._relpath = page, files, None
         try:
             # the blocks escape every value of the front-matter (minutebook.render.markup.esc);
@@ -89,7 +77,13 @@ class RecordPages:
             content, toc, ids = record_page.render_html(self.view, page.record, self.style)
         finally:
             self._page = None
-        return content, toc, ids, self._relpath.links_to_anchors if self._relpath is not None else None
+        page.content = content
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = ids
+        if self._relpath is not None and log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = self._relpath.links_to_anchors
+        if self.rendered is not None:
+            self.rendered(page)
 
     def _body(self, text: str) -> tuple[str, list[dict]]:
         md = self.md
