@@ -44,7 +44,7 @@ class View:
         # the record's title, link and note stay out.
         # the items the checks collected (once: a second view of the repository marks its
         # own audience's hidden changes on items of its own)
-        collected, repo.collected = getattr(repo, "collected", None), None
+        collected, repo.collected = repo.collected, None
         if collected is None:
             collected = collect(repo.records, repo.registry)
         items = [i for i in collected if id(i.record) in readable]
