@@ -128,7 +128,7 @@ def serve_rebuild(mkdocs: str, root: Path, env: dict, record: Path, timeout: flo
         seen = _edit_and_wait(proc, port, record, original + f"\n{marker}\n".encode("utf-8"), page, marker,
                               timeout, log)
         # what the server said about it (a quick rebuild or MkDocs' own), once it is done
-        _at, line = wait_for("Reloading browsers", time.perf_counter() + timeout)
+        wait_for("Reloading browsers", time.perf_counter() + timeout)
         built_in = None
         for line in log:
             if "Documentation built in" in line or "preview:" in line:
