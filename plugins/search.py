@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from minutebook.base.i18n import _
-from minutebook.render import search_index
+from minutebook.render import search_feed, search_index
 
 log = get_plugin_logger("minutebook")
 
@@ -36,13 +36,13 @@ class Search:
     """The index of one build: this build's own pages, so this audience's only."""
 
     def __init__(self):
-        self.indexer: search_index.Indexer | None = None
+        self.indexer: search_feed.IndexerProcess | None = None
         self.paused = False  # the preview's quick rebuilds leave the index as it is
         self.early: set[str] = set()  # pages handed over before they were built
 
-    def _start(self, config) -> search_index.Indexer:
-        if self.indexer is None:
-            self.indexer = search_index.Indexer(Path(config.site_dir))
+    def _start(self, config) -> search_feed.IndexerProcess:
+        if self.indexer is None:  # a process of its own: see search_feed for why
+            self.indexer = search_feed.IndexerProcess(Path(config.site_dir))
         return self.indexer
 
     def record_page(self, page, config) -> None:

@@ -131,19 +131,69 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
         raise
 
 
-def remove_tree(path: Path) -> None:
-    """Delete a generated folder (a build's stale output, e.g. an old search index).
-
-    RecordProtected, and nothing deleted, when it is or holds a records/ folder, or lies in one."""
+def _outside_records(path: Path) -> Path:
+    """`path` resolved; RecordProtected when it is or lies in a records/ folder."""
     target = Path(path).resolve()
     for folder in (target, *target.parents):
         if folder.name == "records" and (folder / "org.yml").is_file():
             raise RecordProtected(_("{path} is under {folder}: no command deletes records").format(path=path, folder=folder))
+    return target
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a generated folder (a build's stale output, e.g. an old search index).
+
+    RecordProtected, and nothing deleted, when it is or holds a records/ folder, or lies in one."""
+    target = _outside_records(path)
     if any(p.name == "org.yml" for p in target.rglob("org.yml")):
         raise RecordProtected(_("{path} holds a records registry (org.yml): no command deletes records").format(path=path))
     import shutil
 
     shutil.rmtree(target)
+
+
+def replace_tree(path: Path, files) -> None:
+    """Replace the generated folder `path` with one holding `files` ((relative path, bytes)
+    pairs), in one step: they are written into a new folder beside it, which is renamed
+    into place once every file is there. Readers see the old folder or the new one, and a
+    failed write leaves the old one. (A temporary file and a rename per file cost a build
+    thousands of each for a search index part.) The relative paths must stay inside.
+
+    RecordProtected, and nothing written, when `path` is or lies in a records/ folder."""
+    import shutil
+    import tempfile
+
+    target = _outside_records(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 would hide the folder from the web server
+        made = {tmp}
+        for rel, data in files:
+            dest = tmp / rel
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            with open(dest, "xb") as fh:  # a fresh folder: nothing to replace, no link to follow
+                fh.write(data)
+        if target.is_symlink() or target.exists():
+            remove_tree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def scratch_file(folder: Path, prefix: str):
+    """A temporary file without a name in `folder` (an open binary file, gone once closed
+    or the process ends), for what is too big to keep in memory for a while.
+
+    RecordProtected when `folder` is or lies in a records/ folder."""
+    import tempfile
+
+    return tempfile.TemporaryFile(dir=_outside_records(folder), prefix=prefix)
 
 
 def remove_file(path: Path) -> None:

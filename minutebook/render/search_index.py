@@ -40,7 +40,7 @@ import threading
 import time
 from pathlib import Path
 
-from minutebook.base.fsutil import remove_tree, write_atomic
+from minutebook.base.fsutil import remove_tree, replace_tree, write_atomic
 from minutebook.base.i18n import _
 
 BODY = "data-pagefind-body"
@@ -90,11 +90,19 @@ class _Service:
         self.reader.start()
 
     def _read(self) -> None:
-        buf = b""
+        # An answer can be tens of MB (a part's files): its chunks are kept in a list and
+        # joined once. Appending each chunk to one buffer and splitting it again copied
+        # and scanned the whole answer per 64 KB read, holding the GIL for seconds that
+        # the build's own thread waited for.
+        head: list[bytes] = []
         try:
             while chunk := self.proc.stdout.read1(1 << 16):
-                buf += chunk
-                *whole, buf = buf.split(b",")
+                if b"," not in chunk:
+                    head.append(chunk)
+                    continue
+                first, *whole, rest = chunk.split(b",")
+                whole.insert(0, b"".join(head) + first)
+                head = [rest] if rest else []
                 for raw in whole:
                     answer = json.loads(base64.b64decode(raw))
                     with self.done:
@@ -370,21 +378,21 @@ def _write(service: _Service, index_id: int, site_dir: Path, n: int) -> str:
     """Write one part's files. They are asked for (`GetFiles`) and written here: the
     service's own `WriteFiles` answers before its writes have landed, and the process
     exits at the end of its input, which has left an empty pagefind-entry.json behind
-    (1 build in 30)."""
+    (1 build in 30). The part's folder is replaced whole (`replace_tree`)."""
     name = _part_name(n).rstrip("/")
     files = service.send({"type": "GetFiles", "index_id": index_id})["files"]
     service.close()
-    out = site_dir / name
+    out: list[tuple[Path, bytes]] = []
     for f in files:
         rel = Path(f["path"])
-        if rel.is_absolute() or ".." in rel.parts:
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
             raise RuntimeError(_("pagefind: unexpected file name {name}").format(name=repr(f["path"])))
         if rel.as_posix() in _UNUSED or (n and rel.as_posix() in _UI):
             continue
-        write_atomic(out / rel, base64.b64decode(f["content"]), durable=False)
-    entry = out / "pagefind-entry.json"
-    if not entry.is_file() or entry.stat().st_size == 0:
-        raise RuntimeError(_("Pagefind wrote no {entry}").format(entry=entry))
+        out.append((rel, base64.b64decode(f["content"])))
+    if not any(rel.as_posix() == "pagefind-entry.json" and data for rel, data in out):
+        raise RuntimeError(_("Pagefind wrote no {entry}").format(entry=site_dir / name / "pagefind-entry.json"))
+    replace_tree(site_dir / name, out)
     return name + "/"
 
 
