@@ -77,6 +77,7 @@ def test_a_failure_in_the_indexer_reaches_the_build(built, tmp_path, monkeypatch
     with pytest.raises(RuntimeError, match="no-such-pagefind|No such file"):
         indexer.finish()
     assert indexer.proc.returncode == 1
+    indexer.cancel()  # the build's error handler after a failed finish: nothing more to do
 
 
 def test_an_indexer_that_dies_fails_the_build_with_its_status(built, tmp_path):
@@ -183,6 +184,29 @@ def test_the_feed_refuses_a_page_cut_short(tmp_path):
                             input=header + b"<html>", capture_output=True, env=env, timeout=120)
     assert result.returncode == 1
     assert "records/a/index.html" in json.loads(result.stdout.decode().splitlines()[-1])["error"]
+
+
+def test_input_that_ends_without_end_is_a_dead_build_and_writes_no_index(built, tmp_path):
+    import subprocess
+
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    for part in site.glob("pagefind*"):
+        shutil.rmtree(part)
+    feed = b""
+    for rel, text in pages(site):
+        prepared = search_index.prepare(text)
+        if prepared:
+            data = prepared[1].encode()
+            feed += json.dumps([rel, prepared[0], len(data)]).encode() + b"\n" + data
+    env = dict(os.environ, PYTHONPATH=str(Path(search_feed.__file__).resolve().parents[2]))
+    cmd = [sys.executable, "-m", "minutebook.render.search_feed", str(site), "10"]
+    died = subprocess.run(cmd, input=feed, capture_output=True, env=env, timeout=300)
+    assert died.returncode == 1 and json.loads(died.stdout.decode().splitlines()[-1]) == {"error": "cancelled"}
+    assert not list(site.glob("pagefind*")) and not [p for p in site.iterdir() if p.name.startswith(".")]
+    ended = subprocess.run(cmd, input=feed + b"end\n", capture_output=True, env=env, timeout=300)
+    assert ended.returncode == 0, ended.stdout
+    assert search_index.indexed_urls(site) == search_index.indexed_urls(built)
 
 
 def test_records_pages_stay_searchable_across_the_pipe(built):

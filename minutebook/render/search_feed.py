@@ -12,8 +12,9 @@ indexer's Python runs on the other processor, and the build's thread meets no ot
 thread at all.
 
 The pipe, build to indexer: per page a JSON line `[rel, people, n]` and then the page's
-n bytes of UTF-8; the line `cancel` to stop (no Pagefind process left behind); the end of
-input to write the index. Indexer to build: one JSON line, `{"stats": …}` or `{"error": …}`.
+n bytes of UTF-8; then the line `end` to write the index, or `cancel` to stop (no Pagefind
+process left behind). Input that ends without either is a build that died: nothing is
+written. Indexer to build: one JSON line, `{"stats": …}` or `{"error": …}`.
 The indexing itself is `search_index.Indexer`, the same as `minutebook index` runs in line.
 """
 
@@ -32,6 +33,7 @@ from minutebook.base.i18n import _
 from minutebook.render.search_index import PART_PAGES, Indexer, prepare
 
 _CANCEL = b"cancel\n"
+_END = b"end\n"
 NICENESS = 10
 
 
@@ -47,6 +49,7 @@ class IndexerProcess:
             [sys.executable, "-m", "minutebook.render.search_feed", str(site_dir), str(part_pages)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.closed = False  # the child stopped reading: its answer says why
+        self.answer: dict | None = None
 
     def add(self, rel: Path | str, text: str) -> None:
         """A built page (`rel` relative to the site folder, its whole HTML)."""
@@ -63,7 +66,7 @@ class IndexerProcess:
 
     def finish(self) -> dict:
         """Write the index; the pages indexed, the parts, the people and the seconds."""
-        answer = self._end(b"")
+        answer = self._end(_END)
         if "stats" not in answer:
             raise RuntimeError(answer.get("error") or _("the search indexer exited"))
         return answer["stats"]
@@ -79,8 +82,9 @@ class IndexerProcess:
             self.closed = True
 
     def _end(self, last: bytes) -> dict:
-        if last:
-            self._send(last)
+        if self.answer is not None:  # ended already (a cancel after a failed finish)
+            return self.answer
+        self._send(last)
         try:
             self.proc.stdin.close()
         except BrokenPipeError:
@@ -90,9 +94,10 @@ class IndexerProcess:
         self.proc.stdout.close()
         self.proc.wait()
         try:
-            return json.loads(out.decode("utf-8").strip().splitlines()[-1])
+            self.answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
         except (ValueError, IndexError):
-            return {"error": _("the search indexer exited with status {code}").format(code=self.proc.returncode)}
+            self.answer = {"error": _("the search indexer exited with status {code}").format(code=self.proc.returncode)}
+        return self.answer
 
 
 def _answer(what: dict) -> None:
@@ -122,8 +127,11 @@ class _Spool:
     def _intake(self, source) -> None:
         fd, offset = self.file.fileno(), 0
         try:
-            while header := source.readline():
-                if header == _CANCEL:
+            while True:
+                header = source.readline()
+                if header == _END:
+                    break
+                if header == _CANCEL or not header:  # not header: the build died
                     self.cancelled = True  # now, not after the pages waiting in the spool
                     break
                 rel, people, n = json.loads(header)
