@@ -55,9 +55,10 @@ from minutebook.base import i18n
 from minutebook.base.fsutil import remove_file
 from minutebook.base.i18n import _
 from minutebook.model.registry import REGISTRY_PATH
-from minutebook.render import indexes, people
+from minutebook.render import aggregates, generated, indexes
 from minutebook.render.markup import esc
 from minutebook.render.site import department_page, page_path, person_page
+from minutebook.views import queries
 from minutebook.views.view import View
 from plugins import site
 
@@ -340,9 +341,10 @@ class Preview:
             for item in view.items_of(record) if record is not None else ():
                 names |= {item.owner, item.department}
         wanted |= {p for n in names if n for p in (person_page(n), department_page(n))}
+        wanted |= _decision_pages(view, touched) if listed else set()
         plugin.tables.start()  # their tables go in as HTML, as in the full build
-        generated = {**indexes.pages(view, only=wanted), **people.pages(view, only=wanted)}
-        for path, content in generated.items():
+        made = generated.pages(view, only=wanted)
+        for path, content in made.items():
             file = files.get_file_from_path(path)
             if file is None:
                 file = File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -351,6 +353,11 @@ class Preview:
             else:
                 file.content_string = content
             pages.append(file.page)
+        for path in wanted - made.keys():  # a listing left empty (a year's last decision gone): no page
+            file = files.get_file_from_path(path)
+            if file is not None and file.generated_by is not None and file.abs_src_path is None:
+                files.remove(file)
+                _remove(file.abs_dest_path)
 
         # hand-written pages whose macros read what changed
         for file, calls in s["macros"] if listed else ():
@@ -413,6 +420,16 @@ class Preview:
                     files.remove(file)
                     _remove(file.abs_dest_path)
             shown.discard(path)
+
+
+def _decision_pages(view: View, touched: list) -> set[str]:
+    """The years' decision logs an edit of `touched` (each record before and after) can
+    change: the years of their meetings; every year's when one of them replaces an
+    earlier decision, which is then struck through wherever it is listed."""
+    decided = [r for r in touched if queries.decisions([r])]
+    if any(t.get("supersedes") for r in decided for t in r.meta.get("topics") or ()):
+        return {aggregates.decision_page(d.date.year) for d in view.decisions()}
+    return {aggregates.decision_page(r.date.year) for r in decided}
 
 
 def _ties(record) -> set[str]:

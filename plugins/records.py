@@ -24,7 +24,7 @@ from minutebook.base import i18n
 from minutebook.base.errors import UsageError
 from minutebook.base.i18n import _, ngettext
 from minutebook.model.asof import reference_date
-from minutebook.render import indexes, people, search_index
+from minutebook.render import generated, search_index
 from minutebook.render import weekly as weekly_page
 from minutebook.render.blocks import TableStash
 from minutebook.render.site import page_path
@@ -104,11 +104,10 @@ class RecordsPlugin(BasePlugin[RecordsConfig]):
         self.record_pages = RecordPages(config, self.view, lambda page: self.search.record_page(page, config))
         for record in self.view.records:
             self.record_pages.add(files, record, page_path(record))
-        for path, content in indexes.pages(self.view).items():
-            inclusion = InclusionLevel.INCLUDED if path == indexes.INDEX else InclusionLevel.NOT_IN_NAV
+        # index pages, each person's and department's own page, each year's decision log
+        for path, content in generated.pages(self.view).items():
+            inclusion = InclusionLevel.INCLUDED if generated.in_nav(path) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        for path, content in people.pages(self.view).items():  # each person's and department's own page
-            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

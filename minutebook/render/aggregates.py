@@ -157,12 +157,54 @@ def lessons(view: View, here: str) -> str:
     return "".join(out)
 
 
+def decision_page(year: int) -> str:
+    """The decision log of one year: a generated page, listed by the log (`decisions`)."""
+    return f"decisions/{year}.md"
+
+
 def decisions(view: View, here: str) -> str:
+    """The decision log: how many decisions each year has, each year's own page linked,
+    and the newest year's decisions. (All of them on one page were 10 MB at 10,000
+    records, too much for a phone; a year's page is a fifth of that.)"""
     found = view.decisions()
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"
+    by_year = _by_year(found)
+    out.append("\n## 按年份\n\n")
+    out.append(table(["年份", "决策数"], [[link(f"{y} 年", decision_page(y), here), str(len(by_year[y]))]
+                                       for y in by_year]))
+    newest = next(iter(by_year))
+    out.append(f"\n## {newest} 年\n\n")
+    out.append(_decision_table(view, by_year[newest], here))
+    return "".join(out)
 
+
+def decision_pages(view: View, only: set[str] | None = None) -> dict[str, str]:
+    """docs-relative path -> Markdown of each year's decision log (of those in `only`, if
+    given: the preview rebuilds the ones an edit changed)."""
+    from minutebook.render.indexes import front
+
+    out = {}
+    for year, found in _by_year(view.decisions()).items():
+        here = decision_page(year)
+        if only is not None and here not in only:
+            continue
+        out[here] = "\n".join([front(f"{year} 年的决策"), f"# {year} 年的决策\n", as_of_note(view.as_of),
+                               f"共 {len(found)} 条决策，按会议日期从新到旧。\n",
+                               _decision_table(view, found, here)])
+    return out
+
+
+def _by_year(found: list) -> dict[int, list]:
+    """The decisions by the year of their meeting, newest year first (each newest first)."""
+    by_year: dict[int, list] = defaultdict(list)
+    for d in found:
+        by_year[d.date.year].append(d)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def _decision_table(view: View, found: list, here: str) -> str:
     def key(d) -> tuple:  # all the row shows: the decision, its meeting, what replaced it
         current = view.decision(d.id) if d.id else None  # what decision_cell reads
         new = current.superseded_by if current is not None else None
@@ -173,8 +215,7 @@ def decisions(view: View, here: str) -> str:
                 esc(d.topic),
                 link(esc(d.record.title), page_path(d.record) + (f"#{decision_anchor(d.id)}" if d.id else ""), here)]
 
-    out.append(table(["日期", "决策", "议题", "会议"], memo_rows(found, make, key, "decisions", here), cards=2))
-    return "".join(out)
+    return table(["日期", "决策", "议题", "会议"], memo_rows(found, make, key, "decisions", here), cards=2)
 
 
 def conflicts(view: View, here: str) -> str:

@@ -51,7 +51,7 @@ def _listing(records: list[Record], here: str, show_kind: bool = True) -> str:
     return table(headers, memo_rows(_newest_first(records), make, key, "listing", here, show_kind))
 
 
-def _front(title: str) -> str:
+def front(title: str) -> str:
     # index pages repeat what the record pages say: keep them out of the search index
     meta = {"title": html.escape(title), "search": {"exclude": True}}
     return "---\n" + json.dumps(meta, ensure_ascii=True) + "\n---\n"
@@ -71,7 +71,7 @@ def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
 
     if only is None or INDEX in only:
-        summary = [_front("记录索引"), "# 记录索引\n", as_of_note(view.as_of),
+        summary = [front("记录索引"), "# 记录索引\n", as_of_note(view.as_of),
                    f"共 {len(view.records)} 条记录。\n", "## 按类型\n"]
         summary.append(table(["类型", "数量"], [
             [link(esc(label), kind_page(k), INDEX), str(len(by_kind[k]))]
@@ -92,7 +92,7 @@ def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
         here = kind_page(k)
         if only is not None and here not in only:
             continue
-        parts = [_front(KINDS[k]), f"# {KINDS[k]}\n", f"共 {len(records)} 条。\n"]
+        parts = [front(KINDS[k]), f"# {KINDS[k]}\n", f"共 {len(records)} 条。\n"]
         years = sorted({r.date.year for r in records}, reverse=True)
         for y in years:
             parts.append(f"## {y} 年\n")
@@ -102,12 +102,12 @@ def pages(view: View, only: set[str] | None = None) -> dict[str, str]:
         here = year_page(y)
         if only is not None and here not in only:
             continue
-        out[here] = "\n".join([_front(f"{y} 年"), f"# {y} 年的记录\n", f"共 {len(records)} 条。\n",
+        out[here] = "\n".join([front(f"{y} 年"), f"# {y} 年的记录\n", f"共 {len(records)} 条。\n",
                                _listing(records, here)])
     for d, records in by_dept.items():
         here = department_page(d)
         if only is not None and here not in only:
             continue
-        out[here] = "\n".join([_front(d), f"# {esc(d)}\n", f"共 {len(records)} 条。\n",
+        out[here] = "\n".join([front(d), f"# {esc(d)}\n", f"共 {len(records)} 条。\n",
                                _listing(records, here)])
     return out

@@ -21,7 +21,7 @@ import jinja2
 
 from minutebook.base import mkdocs_config
 from minutebook.base.fsutil import write_atomic
-from minutebook.render import indexes, people, record_page, search_index
+from minutebook.render import generated, record_page, search_index
 from minutebook.render import weekly as weekly_page
 from minutebook.render.macros import macros
 from minutebook.render.sanitize import sanitize
@@ -71,13 +71,13 @@ def prerender(root: Path, out: Path, view: View, config: str = "mkdocs.yml") -> 
         text = record_page.render(view, record, body=lambda md: _safe_body(md, extensions))
         write_atomic(docs_out / rel, text)
         written.append(rel)
-    for rel, text in {**indexes.pages(view), **people.pages(view)}.items():
+    for rel, text in generated.pages(view).items():
         write_atomic(docs_out / rel, text)
         written.append(rel)
 
     cfg["docs_dir"] = "docs"
     # reached through the index pages and the list of weeks, as in the plugin's build
-    cfg["not_in_nav"] = "".join(f"/{path}\n" for path in ("records/", "people/", "departments/", *snapshots))
+    cfg["not_in_nav"] = "".join(f"/{path}\n" for path in ("records/", "people/", "departments/", "decisions/", *snapshots))
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if mkdocs_config.plugin_name(p) not in PLUGINS_DROPPED]
     cfg["hooks"] = [*(cfg.get("hooks") or []), SEARCH_HOOK]
     write_atomic(out / SEARCH_HOOK, _HOOK_SOURCE)
