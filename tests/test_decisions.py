@@ -44,8 +44,8 @@ def test_a_replaced_decision_is_struck_through_and_links_to_its_successor(tmp_pa
     root = repo(tmp_path, {"2026-09-14-go": EARLIER, "2026-09-21-go-again": LATER})
     view = View.load(root, AS_OF)
     assert [d.format() for d in view.repo.diagnostics if d.code == "MB214"] == []
-    log = aggregates.decisions(view, "decisions.md")
-    assert ("<del>9 月 30 日上线</del>（已被 [GO-2](records/2026-09-21-go-again.md#decision-GO-2) 取代）"
+    log = aggregates.decision_pages(view)["decisions/2026.md"]  # the year's page of the log
+    assert ("<del>9 月 30 日上线</del>（已被 [GO-2](../records/2026-09-21-go-again.md#decision-GO-2) 取代）"
             in log)
     assert "| 推迟到 10 月 8 日上线 |" in log  # the new one stands as it is
     earlier = next(r for r in view.records if r.key == "2026-09-14-go")
@@ -89,8 +89,12 @@ def test_the_log_lists_the_years_and_the_newest_years_decisions_each_year_its_ow
     log = aggregates.decisions(view, "decisions.md")
     assert "| [2026 年](decisions/2026.md) | 3 |" in log and "| [2025 年](decisions/2025.md) | 2 |" in log  # with the fixture's own
     assert log.index("2026 年](decisions") < log.index("2025 年](decisions")  # newest year first
-    assert "## 2026 年" in log and "推迟到 10 月 8 日上线" in log
-    assert "年终预算冻结" not in log and "营收增长" not in log  # an earlier year's are on its page
+    assert "## 最近 30 天" in log and "最近 30 天没有新的决策" in log  # as of 2026-11-20
+    assert "上线" not in log and "年终预算冻结" not in log  # each on its year's page
+    recent = aggregates.decisions(View.load(root, dt.date(2026, 10, 10)), "decisions.md")
+    assert "推迟到 10 月 8 日上线" in recent and "9 月 30 日上线" in recent  # 09-21 and 09-14: within 30 days
+    assert "上线日期定为10月15日" not in recent and "年终预算冻结" not in recent  # 09-10 and 2025: older
+    assert recent.index("## 最近 30 天") < recent.index("## 按年份")
     pages = aggregates.decision_pages(view)
     assert sorted(pages) == ["decisions/2025.md", "decisions/2026.md"]
     y2025, y2026 = pages["decisions/2025.md"], pages["decisions/2026.md"]

@@ -163,20 +163,21 @@ def decision_page(year: int) -> str:
 
 
 def decisions(view: View, here: str) -> str:
-    """The decision log: how many decisions each year has, each year's own page linked,
-    and the newest year's decisions. (All of them on one page were 10 MB at 10,000
-    records, too much for a phone; a year's page is a fifth of that.)"""
+    """The decision log: the decisions of the last RECENT_DAYS days, and how many each
+    year has, each year's own page linked. (All of them on one page were 10 MB at 10,000
+    records, too much for a phone, and a busy year alone is several MB.)"""
     found = view.decisions()
     out = [as_of_note(view.as_of)]
     if not found:
         return out[0] + "还没有决策记录。\n"
+    since = view.as_of - dt.timedelta(days=queries.RECENT_DAYS)
+    recent = [d for d in found if d.date > since]
+    out.append(f"\n## 最近 {queries.RECENT_DAYS} 天\n\n")
+    out.append(_decision_table(view, recent, here) if recent else f"最近 {queries.RECENT_DAYS} 天没有新的决策。\n")
     by_year = _by_year(found)
     out.append("\n## 按年份\n\n")
     out.append(table(["年份", "决策数"], [[link(f"{y} 年", decision_page(y), here), str(len(by_year[y]))]
                                        for y in by_year]))
-    newest = next(iter(by_year))
-    out.append(f"\n## {newest} 年\n\n")
-    out.append(_decision_table(view, by_year[newest], here))
     return "".join(out)
 
 

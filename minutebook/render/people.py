@@ -25,8 +25,6 @@ from minutebook.render.site import department_page, named, page_path, person_pag
 from minutebook.views import queries
 from minutebook.views.view import View
 
-NEXT_DAYS = 7  # the rolling window of "due soon"
-CLOSED_DAYS = 30  # how far back "recently closed" looks
 
 
 def _front(title: str, person: bool) -> str:
@@ -55,7 +53,7 @@ def _records_table(records: list[Record], here: str) -> str:
 
 
 def _closed_recently(items: list[Item], as_of: dt.date) -> list[Item]:
-    first = as_of - dt.timedelta(days=CLOSED_DAYS)
+    first = as_of - dt.timedelta(days=queries.RECENT_DAYS)
     return sorted((i for i in items if not i.is_open and (day := queries.closed_on(i)) and first <= day <= as_of),
                   key=lambda i: (queries.closed_on(i), i.id or ""), reverse=True)
 
@@ -66,21 +64,21 @@ def _page(view: View, title: str, here: str, items: list[Item], records: list[Re
     open_ = queries.open_items(items)
     late = queries.most_late(open_, as_of, cal)
     rest = queries.by_due([i for i in open_ if not i.is_overdue(as_of)])
-    soon = queries.by_due(queries.due_between(open_, as_of, as_of + dt.timedelta(days=NEXT_DAYS)))
+    soon = queries.by_due(queries.due_between(open_, as_of, as_of + dt.timedelta(days=queries.DUE_SOON_DAYS)))
     stuck = queries.by_due(queries.blocked(open_))
     closed = _closed_recently(items, as_of)
     out = [_front(title, here.startswith("people/")), f"# {esc(title)}\n", as_of_note(as_of), intro, feed]
-    out.append(counts([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{NEXT_DAYS}天到期", labels.BLOCKED,
-                       f"近{CLOSED_DAYS}天关闭"],
+    out.append(counts([labels.COUNTS["open"], labels.COUNTS["overdue"], f"未来{queries.DUE_SOON_DAYS}天到期", labels.BLOCKED,
+                       f"近{queries.RECENT_DAYS}天关闭"],
                       [str(len(open_)), str(len(late)), str(len(soon)), str(len(stuck)), str(len(closed))]))
     out.append("\n## 未关闭事项\n\n已逾期的排在前面，逾期越久越靠前。\n\n")
     out.append(items_table(view, late + rest, here, "没有未关闭的事项。"))
-    out.append(f"\n## 未来 {NEXT_DAYS} 天到期\n\n{as_of.isoformat()} 至 "
-               f"{(as_of + dt.timedelta(days=NEXT_DAYS)).isoformat()} 到期的未关闭事项。\n\n")
-    out.append(items_table(view, soon, here, f"未来 {NEXT_DAYS} 天没有到期事项。"))
+    out.append(f"\n## 未来 {queries.DUE_SOON_DAYS} 天到期\n\n{as_of.isoformat()} 至 "
+               f"{(as_of + dt.timedelta(days=queries.DUE_SOON_DAYS)).isoformat()} 到期的未关闭事项。\n\n")
+    out.append(items_table(view, soon, here, f"未来 {queries.DUE_SOON_DAYS} 天没有到期事项。"))
     out.append(f"\n## {labels.BLOCKED}\n\n")
     out.append(items_table(view, stuck, here, f"没有{labels.BLOCKED}的事项。"))
-    out.append(f"\n## 最近关闭\n\n近 {CLOSED_DAYS} 天内完成或取消的事项。\n\n")
+    out.append(f"\n## 最近关闭\n\n近 {queries.RECENT_DAYS} 天内完成或取消的事项。\n\n")
     out.append(items_table(view, closed, here, "最近没有关闭的事项。"))
     out.append("\n## 负责的记录\n\n")
     out.append(_records_table(records, here))

@@ -103,7 +103,7 @@ class _Service:
                 first, *whole, rest = chunk.split(b",")
                 whole.insert(0, b"".join(head) + first)
                 head = [rest] if rest else []
-                for raw in whole:
+                for raw in filter(None, whole):  # (no empty message between two commas)
                     answer = json.loads(base64.b64decode(raw))
                     with self.done:
                         self.answers[answer.get("message_id")] = answer["payload"]

@@ -35,6 +35,7 @@ def due_between(items: list[Item], first: dt.date, last: dt.date) -> list[Item]:
 
 
 DUE_SOON_DAYS = 7  # "due soon" on the live pages: the next seven days, whatever the weekday
+RECENT_DAYS = 30  # "recent" on the live pages: items closed, decisions made in the last thirty days
 
 
 def due_this_week(items: list[Item], as_of: dt.date) -> list[Item]:
