@@ -26,7 +26,6 @@ from minutebook.views import queries
 from minutebook.views.view import View
 
 
-
 def _front(title: str, person: bool) -> str:
     # the page is what search finds for the name (snapshots are never indexed): only its
     # title is indexed, with the name's search word for a person (the theme's name_only),
