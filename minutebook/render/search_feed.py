@@ -119,13 +119,13 @@ class _Spool:
 
     def __init__(self, source, folder: Path):
         self.file = scratch_file(folder, ".mb-search-spool.")
+        self.lock = threading.Lock()  # one file object, written at its end and read anywhere
         self.pages: queue.Queue = queue.Queue()  # (rel, people, offset, n), then None or the error
         self.cancelled = False
         self.thread = threading.Thread(target=self._intake, args=(source,), name="search-intake", daemon=True)
         self.thread.start()
 
     def _intake(self, source) -> None:
-        fd, offset = self.file.fileno(), 0
         try:
             while True:
                 header = source.readline()
@@ -138,17 +138,15 @@ class _Spool:
                 data = source.read(n)
                 if len(data) != n:
                     raise RuntimeError(_("the search indexer was given a page cut short: {rel}").format(rel=rel))
-                view = memoryview(data)
-                while view:  # a regular file takes it whole; a short write is still not lost
-                    done = os.pwrite(fd, view, offset)
-                    view, offset = view[done:], offset + done
-                self.pages.put((rel, people, offset - n, n))
+                with self.lock:
+                    offset = self.file.seek(0, os.SEEK_END)
+                    self.file.write(data)
+                self.pages.put((rel, people, offset, n))
             self.pages.put(None)
         except BaseException as exc:
             self.pages.put(exc)
 
     def __iter__(self):
-        fd = self.file.fileno()
         while True:
             if self.cancelled:
                 raise _Cancelled
@@ -160,7 +158,10 @@ class _Spool:
             if isinstance(item, BaseException):
                 raise item
             rel, people, offset, n = item
-            yield rel, people, os.pread(fd, n, offset)
+            with self.lock:
+                self.file.seek(offset)
+                data = self.file.read(n)
+            yield rel, people, data
 
     def close(self) -> None:
         self.file.close()
