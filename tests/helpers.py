@@ -96,6 +96,15 @@ def mkdocs_build(project: Path, out: Path, **env) -> subprocess.CompletedProcess
     )
 
 
+def build_fixture_site(tmp: Path) -> Path:
+    """tests/fixtures/site, copied to `tmp`/project and built by a real `mkdocs build`
+    into `tmp`/site (which is returned); the build must succeed."""
+    project = make_repo(tmp / "project", fixture=FIXTURE)
+    result = mkdocs_build(project, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
 def article(html: str) -> str:
     return html[html.index("<article"):html.index("</article>")]
 

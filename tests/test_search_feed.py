@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE, make_repo, mkdocs_build
+from helpers import build_fixture_site
 
 from minutebook.render import search_feed, search_index
 
@@ -24,11 +24,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("feed-site")
-    project = make_repo(tmp / "project", fixture=FIXTURE)
-    result = mkdocs_build(project, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
+    return build_fixture_site(tmp_path_factory.mktemp("feed-site"))
 
 
 def pages(site: Path) -> list[tuple[str, str]]:
@@ -181,10 +177,9 @@ def _cmdline(proc: Path) -> str:
 def test_the_feed_refuses_a_page_cut_short(tmp_path):
     import subprocess
 
-    env = dict(os.environ, PYTHONPATH=str(Path(search_feed.__file__).resolve().parents[2]))
+    cmd, env = search_feed.command(tmp_path / "site", 10)
     header = json.dumps(["records/a/index.html", [], 1000]).encode() + b"\n"
-    result = subprocess.run([sys.executable, "-m", "minutebook.render.search_feed", str(tmp_path / "site"), "10"],
-                            input=header + b"<html>", capture_output=True, env=env, timeout=120)
+    result = subprocess.run(cmd, input=header + b"<html>", capture_output=True, env=env, timeout=120)
     assert result.returncode == 1
     assert "records/a/index.html" in json.loads(result.stdout.decode().splitlines()[-1])["error"]
 
@@ -202,8 +197,7 @@ def test_input_that_ends_without_end_is_a_dead_build_and_writes_no_index(built, 
         if prepared:
             data = prepared[1].encode()
             feed += json.dumps([rel, prepared[0], len(data)]).encode() + b"\n" + data
-    env = dict(os.environ, PYTHONPATH=str(Path(search_feed.__file__).resolve().parents[2]))
-    cmd = [sys.executable, "-m", "minutebook.render.search_feed", str(site), "10"]
+    cmd, env = search_feed.command(site, 10)
     died = subprocess.run(cmd, input=feed, capture_output=True, env=env, timeout=300)
     assert died.returncode == 1 and json.loads(died.stdout.decode().splitlines()[-1]) == {"error": "cancelled"}
     assert not list(site.glob("pagefind*")) and not [p for p in site.iterdir() if p.name.startswith(".")]

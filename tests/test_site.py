@@ -18,6 +18,7 @@ from helpers import (
     SITE_MINUTES,
     active_content,
     article,
+    build_fixture_site,
     expected,
     make_repo,
     minutes,
@@ -30,11 +31,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("fixture-site")
-    project = make_repo(tmp / "project", fixture=FIXTURE)
-    result = mkdocs_build(project, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
+    return build_fixture_site(tmp_path_factory.mktemp("fixture-site"))
 
 
 def page(site: Path, path: str) -> str:

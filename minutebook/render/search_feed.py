@@ -37,17 +37,21 @@ _END = b"end\n"
 NICENESS = 10
 
 
+def command(site_dir: Path, part_pages: int = PART_PAGES) -> tuple[list[str], dict]:
+    """(argv, environment) of the indexing child for `site_dir`."""
+    env = dict(os.environ)
+    # the child imports this package from where the build did, installed or not
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return [sys.executable, "-m", "minutebook.render.search_feed", str(site_dir), str(part_pages)], env
+
+
 class IndexerProcess:
     """`search_index.Indexer`'s interface, the indexing done by a child process."""
 
     def __init__(self, site_dir: Path, *, part_pages: int = PART_PAGES):
-        env = dict(os.environ)
-        # the child imports this package from where the build did, installed or not
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "minutebook.render.search_feed", str(site_dir), str(part_pages)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        argv, env = command(site_dir, part_pages)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.closed = False  # the child stopped reading: its answer says why
         self.answer: dict | None = None
 
