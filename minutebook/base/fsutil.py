@@ -91,9 +91,13 @@ def _mode(path: Path) -> int:
     try:
         return os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0)  # read only by setting it: set it back at once
+    os.umask(umask)
+    return umask
 
 
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> str:
@@ -167,9 +171,7 @@ def replace_tree(path: Path, files) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 would hide the folder from the web server
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the folder from the web server
         made = {tmp}
         for rel, data in files:
             dest = tmp / rel
@@ -178,7 +180,7 @@ def replace_tree(path: Path, files) -> None:
                 made.add(dest.parent)
             with open(dest, "xb") as fh:  # a fresh folder: nothing to replace, no link to follow
                 fh.write(data)
-        if target.is_symlink() or target.exists():
+        if target.exists():  # (resolved: a link is followed, as remove_tree follows it)
             remove_tree(target)
         os.replace(tmp, target)
     except BaseException:
