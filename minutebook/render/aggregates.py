@@ -9,6 +9,7 @@ from collections import defaultdict
 from minutebook.model import labels
 from minutebook.model.items import Item
 from minutebook.model.vocabulary import CONFLICT_LEVELS, KINDS, LESSON_CATEGORIES
+from minutebook.render.indexes import front
 from minutebook.render.markup import as_of_note, counts, esc, esc_block, link, memo_rows, table
 from minutebook.render.record_page import decision_anchor, decision_cell, item_state
 from minutebook.render.site import named, owner_link, page_path
@@ -184,8 +185,6 @@ def decisions(view: View, here: str) -> str:
 def decision_pages(view: View, only: set[str] | None = None) -> dict[str, str]:
     """docs-relative path -> Markdown of each year's decision log (of those in `only`, if
     given: the preview rebuilds the ones an edit changed)."""
-    from minutebook.render.indexes import front
-
     out = {}
     for year, found in _by_year(view.decisions()).items():
         here = decision_page(year)
