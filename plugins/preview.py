@@ -319,8 +319,7 @@ class Preview:
             elif path in old and path not in new:  # gone: its page too
                 file = files.get_file_from_path(path)
                 if file is not None:
-                    files.remove(file)
-                    _remove(file.abs_dest_path)
+                    _forget(files, file)
                 record_pages.paths.discard(path)
         for path in affected:
             file = files.get_file_from_path(path)
@@ -355,9 +354,8 @@ class Preview:
             pages.append(file.page)
         for path in wanted - made.keys():  # a listing left empty (a year's last decision gone): no page
             file = files.get_file_from_path(path)
-            if file is not None and file.generated_by is not None and file.abs_src_path is None:
-                files.remove(file)
-                _remove(file.abs_dest_path)
+            if file is not None and file.generated_by is not None:  # never a hand-written page
+                _forget(files, file)
 
         # hand-written pages whose macros read what changed
         for file, calls in s["macros"] if listed else ():
@@ -417,8 +415,7 @@ class Preview:
                     file.page.record = records[path]
                     self._build([file.page])
                 else:
-                    files.remove(file)
-                    _remove(file.abs_dest_path)
+                    _forget(files, file)
             shown.discard(path)
 
 
@@ -437,5 +434,7 @@ def _ties(record) -> set[str]:
     return touched_ids(record) | named_keys(record)
 
 
-def _remove(path: str) -> None:
-    remove_file(Path(path))
+def _forget(files, file) -> None:
+    """A page that is gone: out of the build's files, and its built file deleted."""
+    files.remove(file)
+    remove_file(Path(file.abs_dest_path))
